@@ -1,0 +1,438 @@
+"""The matching engine: which interventions fit a case, and why; which do not, and why not.
+
+Plain Python, no ORM. :func:`compile_catalogue` turns validated content (a
+:class:`~richtlijnen.schema.ContentBundle`) into a :class:`Catalogue` once per content
+version; :func:`evaluate` takes a validated :class:`~interventies.profile.CaseProfile` and
+returns, per child, every catalogue item in exactly one of ``suggestions`` and
+``excluded``, each with at least one reason in Dutch.
+
+Rules come from the content, not from this code: an item fits a child when
+
+- the child's age (whole years on the reference date) lies in the item's age range, read
+  with the Dutch wording's own meaning ("t/m 18" includes 18, "tot 18" does not);
+- the crisis rule holds (only in a crisis, never in a crisis, or either);
+- the case's placement situation, or a situation it implies, is one the item is meant for;
+- the child has every problem area in ``problems_all`` and at least one of ``problems_any``.
+  The family's problem areas count for every child.
+
+Ranking (:data:`RANKING_RULE` says it in Dutch for the screen): in a crisis, items meant
+for a crisis come first; then items that address more of the child's and family's problem
+areas; then stronger recognised evidence; then the order of the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from richtlijnen.schema import (
+    ContentBundle,
+    CrisisRule,
+    EvidenceLevel,
+    InterventionKind,
+    InterventionSpec,
+    ProblemLevel,
+    Recognition,
+    RecommendationSpec,
+)
+
+RANKING_RULE = (
+    "Volgorde: bij een acute crisis eerst de hulp die voor een crisis bedoeld is. Daarna de "
+    "interventies die de meeste problemen van de jeugdige en het gezin aanpakken. Daarna de "
+    "sterkste erkenning (effectief volgens sterke, goede of eerste aanwijzingen, dan goed "
+    "onderbouwd). Bij gelijke stand de volgorde van de richtlijn."
+)
+
+EVIDENCE_RANK = {
+    EvidenceLevel.EFFECTIEF_STERKE: 4,
+    EvidenceLevel.EFFECTIEF_GOEDE: 3,
+    EvidenceLevel.EFFECTIEF_EERSTE: 2,
+    EvidenceLevel.GOED_ONDERBOUWD: 1,
+}
+LEVEL_LABEL = {
+    EvidenceLevel.EFFECTIEF_STERKE: "effectief volgens sterke aanwijzingen",
+    EvidenceLevel.EFFECTIEF_GOEDE: "effectief volgens goede aanwijzingen",
+    EvidenceLevel.EFFECTIEF_EERSTE: "effectief volgens eerste aanwijzingen",
+    EvidenceLevel.GOED_ONDERBOUWD: "goed onderbouwd",
+}
+KIND_LABEL = {
+    InterventionKind.INTERVENTIE: "interventie",
+    InterventionKind.VERBLIJFSVORM: "verblijfsvorm",
+    InterventionKind.OVERLEGVORM: "overlegvorm of organisatie",
+    InterventionKind.INFORMELE_STEUN: "informele steun",
+}
+
+
+def classification_label(recognition: Recognition, level: EvidenceLevel | None) -> str:
+    if recognition is Recognition.ERKEND and level:
+        return LEVEL_LABEL[level]
+    if recognition is Recognition.IN_HERBEOORDELING and level:
+        return f"{LEVEL_LABEL[level]} (wordt opnieuw beoordeeld)"
+    if recognition is Recognition.VERLOPEN and level:
+        return f"erkenning als '{LEVEL_LABEL[level]}' verlopen"
+    if recognition is Recognition.NIET_ERKEND:
+        return "niet erkend"
+    return "erkenning niet vermeld in de richtlijn"
+
+
+def _join(labels: list[str]) -> str:
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " en " + labels[-1]
+
+
+def _or(labels: list[str]) -> str:
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " of " + labels[-1]
+
+
+# ---------------------------------------------------------------- the compiled catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    problem_level: dict[str, ProblemLevel]
+    problem_label: dict[str, str]
+    problem_order: dict[str, int]
+    placement_label: dict[str, str]
+    placement_closure: dict[str, frozenset[str]]  # a situation and all it implies
+
+    def labels(self, codes) -> list[str]:
+        return [self.problem_label[c] for c in sorted(codes, key=self.problem_order.__getitem__)]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One catalogue item, with every text it can say prepared in advance."""
+
+    position: int
+    code: str
+    name: str
+    kind: str
+    classification: str
+    evidence: int
+    age_lo: int | None
+    age_hi: int | None
+    age_wording: str
+    crisis: CrisisRule
+    placements: frozenset[str]
+    all_codes: tuple[str, ...]
+    all_set: frozenset[str]
+    any_codes: tuple[str, ...]
+    any_set: frozenset[str]
+    addresses: frozenset[str]
+    static_warnings: tuple[str, ...]
+    reason_crisis_ok: str | None
+    reason_crisis_fail: str
+    reason_placement_ok: dict[str, str]
+    reason_placement_fail: str
+    reason_all_ok: str | None
+    reason_any_fail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesRule:
+    placements: frozenset[str]
+    problems_any: frozenset[str]
+    spec: RecommendationSpec
+    guideline: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    version: str
+    vocabulary: Vocabulary
+    items: tuple[Item, ...]
+    recommendations: tuple[AppliesRule, ...]
+
+
+def _compile_item(position: int, spec: InterventionSpec, vocab: Vocabulary) -> Item:
+    age = spec.age
+    cls = spec.classification
+    wording = age.wording or "de doelgroep"
+    warnings: list[str] = []
+    if cls.recognition is Recognition.VERLOPEN:
+        warnings.append("erkenning verlopen: niet meer als effectief erkend")
+    elif cls.recognition is Recognition.NIET_ERKEND:
+        warnings.append("niet erkend: de werkzaamheid is niet vastgesteld")
+    elif cls.recognition is Recognition.IN_HERBEOORDELING:
+        warnings.append("erkenning wordt opnieuw beoordeeld")
+    elif cls.recognition is Recognition.NIET_VERMELD:
+        warnings.append("de richtlijn noemt geen erkenning; controleer de Databank")
+    if age.min is None and age.max is None:
+        warnings.append(
+            "de richtlijn noemt geen leeftijd voor de doelgroep; controleer of die past"
+        )
+
+    placements = frozenset(spec.criteria.placements)
+    placement_names = [vocab.placement_label[c] for c in spec.criteria.placements]
+    ok_by_situation: dict[str, str] = {}
+    for situation, closure in vocab.placement_closure.items():
+        matched = [c for c in spec.criteria.placements if c in closure]
+        if not matched:
+            continue
+        via = matched[0]
+        text = f"bedoeld bij de situatie '{vocab.placement_label[via].lower()}'"
+        if via != situation:
+            text += f" (geldt ook bij '{vocab.placement_label[situation].lower()}')"
+        ok_by_situation[situation] = text
+
+    crisis = spec.criteria.crisis
+    all_codes = tuple(spec.criteria.problems_all)
+    any_codes = tuple(spec.criteria.problems_any)
+    return Item(
+        position=position,
+        code=spec.code,
+        name=spec.name,
+        kind=KIND_LABEL[spec.kind],
+        classification=classification_label(cls.recognition, cls.level),
+        evidence=EVIDENCE_RANK.get(cls.level, 0)
+        if cls.recognition in (Recognition.ERKEND, Recognition.IN_HERBEOORDELING)
+        else 0,
+        age_lo=age.min,
+        age_hi=age.upper,
+        age_wording=wording,
+        crisis=crisis,
+        placements=placements,
+        all_codes=all_codes,
+        all_set=frozenset(all_codes),
+        any_codes=any_codes,
+        any_set=frozenset(any_codes),
+        addresses=frozenset(all_codes) | frozenset(any_codes),
+        static_warnings=tuple(warnings),
+        reason_crisis_ok={
+            CrisisRule.REQUIRED: "bedoeld bij een acute crisis, en die is er",
+            CrisisRule.EXCLUDED: "bedoeld als er geen acute crisis is",
+            CrisisRule.ANY: None,
+        }[crisis],
+        reason_crisis_fail={
+            CrisisRule.REQUIRED: "alleen bij een acute crisis, en die is er niet",
+            CrisisRule.EXCLUDED: "niet bedoeld bij een acute crisis",
+            CrisisRule.ANY: "",
+        }[crisis],
+        reason_placement_ok=ok_by_situation,
+        reason_placement_fail="alleen bedoeld bij: " + _or([n.lower() for n in placement_names]),
+        reason_all_ok=(
+            "heeft " + _join([vocab.problem_label[c].lower() for c in all_codes])
+            if all_codes
+            else None
+        ),
+        reason_any_fail=(
+            "geen " + _or([vocab.problem_label[c].lower() for c in any_codes])
+            if any_codes
+            else None
+        ),
+    )
+
+
+def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
+    vocab_spec = bundle.vocabulary
+    implies = {p.code: set(p.implies) for p in vocab_spec.placements}
+
+    def closure(code: str) -> frozenset[str]:
+        seen, todo = {code}, [code]
+        while todo:
+            for nxt in implies.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return frozenset(seen)
+
+    vocab = Vocabulary(
+        problem_level={p.code: p.level for p in vocab_spec.problem_areas},
+        problem_label={p.code: p.label for p in vocab_spec.problem_areas},
+        problem_order={p.code: i for i, p in enumerate(vocab_spec.problem_areas)},
+        placement_label={p.code: p.label for p in vocab_spec.placements},
+        placement_closure={p.code: closure(p.code) for p in vocab_spec.placements},
+    )
+    titles = {g.code: g.title for g in bundle.guidelines.guidelines}
+    section_titles = {
+        (g.code, s.code): s.title for g in bundle.guidelines.guidelines for s in g.sections
+    }
+    return Catalogue(
+        version=version,
+        vocabulary=vocab,
+        items=tuple(
+            _compile_item(i, spec, vocab)
+            for i, spec in enumerate(bundle.interventions.interventions)
+        ),
+        recommendations=tuple(
+            AppliesRule(
+                placements=frozenset(r.applies_to.placements),
+                problems_any=frozenset(r.applies_to.problems_any),
+                spec=r,
+                guideline=titles[r.source.guideline],
+                section=section_titles[(r.source.guideline, r.source.section)],
+            )
+            for r in bundle.recommendations.recommendations
+        ),
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    name: str
+    kind: str
+    classification: str
+    reasons: list[str]
+    warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    code: str
+    name: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildResult:
+    label: str | None
+    age: int
+    suggestions: list[Suggestion]
+    excluded: list[Exclusion]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    content_version: str
+    reference_date: date
+    children: list[ChildResult]
+    recommendations: list[AppliesRule] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """The JSON shape fixed by the contract (shared/contract/README.md)."""
+        return {
+            "content_version": self.content_version,
+            "reference_date": self.reference_date.isoformat(),
+            "ranking": RANKING_RULE,
+            "children": [
+                {
+                    "label": child.label,
+                    "age": child.age,
+                    "suggestions": [
+                        {
+                            "code": s.code,
+                            "name": s.name,
+                            "kind": s.kind,
+                            "classification": s.classification,
+                            "reasons": s.reasons,
+                            "warnings": s.warnings,
+                        }
+                        for s in child.suggestions
+                    ],
+                    "excluded": [
+                        {"code": e.code, "name": e.name, "reasons": e.reasons}
+                        for e in child.excluded
+                    ],
+                }
+                for child in self.children
+            ],
+            "recommendations": [
+                {
+                    "id": r.spec.code,
+                    "title": r.spec.title,
+                    "kind": r.spec.kind.value,
+                    "guideline": r.guideline,
+                    "section": r.section,
+                    "text": r.spec.text,
+                }
+                for r in self.recommendations
+            ],
+        }
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def age_on(birth_date: date, reference: date) -> int:
+    """Whole years on ``reference``. Born on 29 February: a year older on 1 March."""
+    before_birthday = (reference.month, reference.day) < (birth_date.month, birth_date.day)
+    return reference.year - birth_date.year - before_birthday
+
+
+def _evaluate_child(
+    catalogue: Catalogue,
+    age: int,
+    problems: frozenset[str],
+    crisis: bool,
+    situation: str,
+    situations: frozenset[str],
+) -> tuple[list[Suggestion], list[Exclusion]]:
+    vocab = catalogue.vocabulary
+    ranked: list[tuple[tuple, Suggestion]] = []
+    excluded: list[Exclusion] = []
+    for it in catalogue.items:
+        fails: list[str] = []
+        lo, hi = it.age_lo, it.age_hi
+        if (lo is not None and age < lo) or (hi is not None and age > hi):
+            fails.append(f"leeftijd {age} valt buiten {it.age_wording}")
+        if it.crisis is not CrisisRule.ANY and (it.crisis is CrisisRule.REQUIRED) is not crisis:
+            fails.append(it.reason_crisis_fail)
+        if it.placements.isdisjoint(situations):
+            fails.append(it.reason_placement_fail)
+        if it.all_set and not it.all_set <= problems:
+            missing = [c for c in it.all_codes if c not in problems]
+            fails.append("ontbreekt: " + _join([vocab.problem_label[c].lower() for c in missing]))
+        if it.any_set and it.any_set.isdisjoint(problems):
+            fails.append(it.reason_any_fail)
+        if fails:
+            excluded.append(Exclusion(it.code, it.name, fails))
+            continue
+
+        reasons: list[str] = []
+        warnings = list(it.static_warnings)
+        if lo is None and hi is None:
+            reasons.append("geen leeftijdsgrens in de richtlijn")
+        else:
+            reasons.append(f"leeftijd {age} valt binnen {it.age_wording}")
+            if age == lo and lo > 0:
+                warnings.append(f"leeftijd {age} is de ondergrens van {it.age_wording}")
+            if age == hi:
+                warnings.append(f"leeftijd {age} is de bovengrens van {it.age_wording}")
+        if it.reason_crisis_ok:
+            reasons.append(it.reason_crisis_ok)
+        reasons.append(it.reason_placement_ok[situation])
+        if it.reason_all_ok:
+            reasons.append(it.reason_all_ok)
+        if it.any_set:
+            present = [c for c in it.any_codes if c in problems]
+            reasons.append("heeft " + _join([vocab.problem_label[c].lower() for c in present]))
+        addressed = len(it.addresses & problems)
+        crisis_first = 0 if crisis and it.crisis is CrisisRule.REQUIRED else 1
+        key = (crisis_first, -addressed, -it.evidence, it.position)
+        ranked.append(
+            (key, Suggestion(it.code, it.name, it.kind, it.classification, reasons, warnings))
+        )
+    ranked.sort(key=lambda pair: pair[0])
+    return [s for _key, s in ranked], excluded
+
+
+def evaluate(profile, catalogue: Catalogue) -> CaseResult:
+    """Suggestions per child for a validated :class:`~interventies.profile.CaseProfile`."""
+    reference = profile.reference_date
+    situations = catalogue.vocabulary.placement_closure[profile.placement]
+    family = frozenset(profile.family_problems)
+    children = []
+    all_problems = set(family)
+    for child in profile.children:
+        age = child.age if child.birth_date is None else age_on(child.birth_date, reference)
+        problems = family | frozenset(child.problems)
+        all_problems |= problems
+        suggestions, excluded = _evaluate_child(
+            catalogue, age, problems, profile.crisis, profile.placement, situations
+        )
+        children.append(ChildResult(child.label, age, suggestions, excluded))
+    recommendations = [
+        rule
+        for rule in catalogue.recommendations
+        if (not rule.placements or not rule.placements.isdisjoint(situations))
+        and (not rule.problems_any or not rule.problems_any.isdisjoint(all_problems))
+    ]
+    return CaseResult(catalogue.version, reference, children, recommendations)

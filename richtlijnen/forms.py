@@ -1,0 +1,159 @@
+"""Admin forms that validate with the same pydantic models as ``load_content``.
+
+An admin cannot save what ``load_content`` would reject: each form turns its cleaned data
+into the content spec and maps every problem pydantic reports onto the field it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from pydantic import BaseModel, ValidationError
+
+from richtlijnen.errors import problems_from
+from richtlijnen.models import Guideline, PlacementSituation, ProblemArea, Recommendation, Section
+from richtlijnen.schema import (
+    GuidelineSpec,
+    PlacementSpec,
+    ProblemAreaSpec,
+    RecommendationSpec,
+    SectionSpec,
+)
+
+
+def codes(related) -> list[str]:
+    return [obj.code for obj in related or []]
+
+
+class SpecValidatedForm(forms.ModelForm):
+    """Subclasses name the spec model, how to build its data, and where each path lands."""
+
+    spec_model: ClassVar[type[BaseModel]]
+    field_for_path: ClassVar[dict[tuple, str]] = {}
+
+    def spec_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned  # the field errors come first; the spec needs complete data
+        try:
+            self.spec_model.model_validate(self.spec_data(cleaned))
+        except ValidationError as exc:
+            for problem in problems_from(exc):
+                self.add_error(self._field(problem.path), problem.message)
+        return cleaned
+
+    def _field(self, path: tuple) -> str | None:
+        for end in range(len(path), -1, -1):
+            prefix = tuple(p for p in path[:end])
+            name = self.field_for_path.get(prefix)
+            if name is None and end == 1 and isinstance(path[0], str):
+                name = path[0]
+            if name is not None:
+                return name if name in self.fields else None
+        return None
+
+
+class ProblemAreaForm(SpecValidatedForm):
+    spec_model = ProblemAreaSpec
+
+    class Meta:
+        model = ProblemArea
+        fields = ["code", "level", "label", "description", "position"]
+
+    def spec_data(self, data):
+        return {k: data.get(k) for k in ("code", "level", "label", "description")}
+
+
+class PlacementSituationForm(SpecValidatedForm):
+    spec_model = PlacementSpec
+
+    class Meta:
+        model = PlacementSituation
+        fields = ["code", "label", "description", "implies", "position"]
+
+    def clean_implies(self):
+        implies = self.cleaned_data.get("implies")
+        if implies is not None and self.instance.pk and self.instance in implies:
+            raise forms.ValidationError("Een situatie kan zichzelf niet omvatten.")
+        return implies
+
+    def spec_data(self, data):
+        return {
+            "code": data.get("code"),
+            "label": data.get("label"),
+            "description": data.get("description"),
+            "implies": codes(data.get("implies")),
+        }
+
+
+class GuidelineForm(SpecValidatedForm):
+    spec_model = GuidelineSpec
+
+    class Meta:
+        model = Guideline
+        fields = ["code", "title", "description", "position"]
+
+    def spec_data(self, data):
+        # Sections are validated by their own inline form.
+        return {
+            "code": data.get("code"),
+            "title": data.get("title"),
+            "description": data.get("description"),
+            "sections": [{"code": "x", "title": "x", "source_file": "000_0000000000000000.txt"}],
+        }
+
+
+class SectionForm(SpecValidatedForm):
+    spec_model = SectionSpec
+
+    class Meta:
+        model = Section
+        fields = ["code", "title", "source_file", "position"]
+
+    def spec_data(self, data):
+        return {k: data.get(k) for k in ("code", "title", "source_file")}
+
+
+class RecommendationForm(SpecValidatedForm):
+    spec_model = RecommendationSpec
+    field_for_path = {
+        ("source",): "section",
+        ("applies_to", "placements"): "placements",
+        ("applies_to", "problems_any"): "problems_any",
+    }
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "section",
+            "text",
+            "placements",
+            "problems_any",
+            "note",
+            "position",
+        ]
+
+    def spec_data(self, data):
+        section = data.get("section")
+        return {
+            "code": data.get("code"),
+            "title": data.get("title"),
+            "kind": data.get("kind"),
+            "source": {
+                "guideline": section.guideline.code if section else None,
+                "section": section.code if section else None,
+            },
+            "text": data.get("text"),
+            "applies_to": {
+                "placements": codes(data.get("placements")),
+                "problems_any": codes(data.get("problems_any")),
+            },
+            "note": data.get("note") or "",
+        }

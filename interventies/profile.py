@@ -53,20 +53,26 @@ def _catalogue(info: ValidationInfo) -> Catalogue:
 def _check_codes(codes: list[str], info: ValidationInfo, level: ProblemLevel) -> list[str]:
     vocab = _catalogue(info).vocabulary
     unknown = [c for c in codes if c not in vocab.problem_level]
+    wrong = [c for c in codes if c in vocab.problem_level and vocab.problem_level[c] is not level]
+    messages = []
     if unknown:
-        raise ValueError(
+        messages.append(
             ("onbekende code " if len(unknown) == 1 else "onbekende codes ")
             + ", ".join(f"'{c}'" for c in unknown)
         )
-    wrong = [c for c in codes if vocab.problem_level[c] is not level]
     if wrong:
-        where = "family_problems" if level is ProblemLevel.JEUGDIGE else "problems van een kind"
-        raise ValueError(
-            ", ".join(f"'{c}'" for c in wrong)
-            + (" hoort" if len(wrong) == 1 else " horen")
-            + f" niet bij {'de jeugdige' if level is ProblemLevel.JEUGDIGE else 'het gezin'};"
-            + f" zet {'het' if len(wrong) == 1 else 'ze'} bij {where}"
+        belongs, where = (
+            ("de jeugdige", "problems van een kind")
+            if level is ProblemLevel.GEZIN
+            else ("het gezin", "family_problems")
         )
+        messages.append(
+            ", ".join(f"'{c}'" for c in wrong)
+            + (" is een probleem van " if len(wrong) == 1 else " zijn problemen van ")
+            + f"{belongs}; zet {'het' if len(wrong) == 1 else 'ze'} bij {where}"
+        )
+    if messages:
+        raise ValueError("; ".join(messages))
     return list(dict.fromkeys(codes))  # keep order, drop doubles
 
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from richtlijnen.content import ContentInvalid, content_load, content_read_files, content_version
@@ -6,14 +8,22 @@ from richtlijnen.content import ContentInvalid, content_load, content_read_files
 class Command(BaseCommand):
     help = "Laadt alle inhoud (YAML) in de database, in één transactie. Exit-status 2 bij fouten."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--source-dir",
+            type=Path,
+            default=None,
+            help="Map met de inhoudsbestanden (standaard: de projectmap).",
+        )
+
+    def handle(self, *args, source_dir: Path | None, **options) -> None:
         try:
-            bundle = content_read_files()
+            bundle = content_read_files(source_dir)
         except ContentInvalid as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"Inhoud niet geladen: {len(exc.problems)} probleem/problemen gevonden. "
+                f"Inhoud niet geladen: {_count(len(exc.problems))} gevonden. "
                 "De database is niet gewijzigd.",
                 returncode=2,
             ) from None
@@ -28,3 +38,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Inhoud is al actueel; niets gewijzigd.")
         self.stdout.write(f"Inhoudsversie: {content_version(bundle)}")
+
+
+def _count(n: int) -> str:
+    return "1 probleem" if n == 1 else f"{n} problemen"

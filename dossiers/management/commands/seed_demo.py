@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from dossiers.demo import DEMO_PASSWORD, DEMO_USERS, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Maakt demogebruikers (alleen met DJANGO_DEBUG=1, nooit in productie)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo werkt alleen met DJANGO_DEBUG=1: demodata hoort niet in productie."
+            )
+        created = demo_seed()
+        if created:
+            self.stdout.write(f"Demogebruikers aangemaakt: {', '.join(created)}")
+        names = ", ".join(name for name, *_ in DEMO_USERS)
+        self.stdout.write(f"Demogebruikers: {names} (wachtwoord: {DEMO_PASSWORD})")

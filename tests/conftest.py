@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from richtlijnen.content import content_load, content_read_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shipped_bundle():
+    return content_read_files(ROOT)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, shipped_bundle):
+    """Every database test starts with the shipped content loaded (rolled back after each)."""
+    with django_db_blocker.unblock():
+        content_load(bundle=shipped_bundle)
+
+
+@pytest.fixture(scope="session")
+def vignettes():
+    return yaml.safe_load((SHARED / "vignettes" / "cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def catalogue(db):
+    from interventies.selectors import current_catalogue
+
+    return current_catalogue()

@@ -75,6 +75,17 @@ def classification_label(recognition: Recognition, level: EvidenceLevel | None) 
     return "erkenning niet vermeld in de richtlijn"
 
 
+def age_range_text(lo: int | None, hi: int | None) -> str:
+    """The whole ages ``lo`` up to and including ``hi``, in plain Dutch."""
+    if lo is not None and hi is not None:
+        return f"{lo} t/m {hi} jaar"
+    if hi is not None:
+        return f"0 t/m {hi} jaar"
+    if lo is not None:
+        return f"{lo} jaar en ouder"
+    return "elke leeftijd"
+
+
 def _join(labels: list[str]) -> str:
     if len(labels) <= 1:
         return "".join(labels)
@@ -114,7 +125,7 @@ class Item:
     evidence: int
     age_lo: int | None
     age_hi: int | None
-    age_wording: str
+    age_text: str  # from the numbers, so it always says what the engine checks
     crisis: CrisisRule
     placements: frozenset[str]
     all_codes: tuple[str, ...]
@@ -151,7 +162,6 @@ class Catalogue:
 def _compile_item(position: int, spec: InterventionSpec, vocab: Vocabulary) -> Item:
     age = spec.age
     cls = spec.classification
-    wording = age.wording or "de doelgroep"
     warnings: list[str] = []
     if cls.recognition is Recognition.VERLOPEN:
         warnings.append("erkenning verlopen: niet meer als effectief erkend")
@@ -193,7 +203,7 @@ def _compile_item(position: int, spec: InterventionSpec, vocab: Vocabulary) -> I
         else 0,
         age_lo=age.min,
         age_hi=age.upper,
-        age_wording=wording,
+        age_text=age_range_text(age.min, age.upper),
         crisis=crisis,
         placements=placements,
         all_codes=all_codes,
@@ -372,7 +382,7 @@ def _evaluate_child(
         fails: list[str] = []
         lo, hi = it.age_lo, it.age_hi
         if (lo is not None and age < lo) or (hi is not None and age > hi):
-            fails.append(f"leeftijd {age} valt buiten {it.age_wording}")
+            fails.append(f"leeftijd {age} valt buiten {it.age_text}")
         if it.crisis is not CrisisRule.ANY and (it.crisis is CrisisRule.REQUIRED) is not crisis:
             fails.append(it.reason_crisis_fail)
         if it.placements.isdisjoint(situations):
@@ -391,11 +401,11 @@ def _evaluate_child(
         if lo is None and hi is None:
             reasons.append("geen leeftijdsgrens in de richtlijn")
         else:
-            reasons.append(f"leeftijd {age} valt binnen {it.age_wording}")
+            reasons.append(f"leeftijd {age} valt binnen {it.age_text}")
             if age == lo and lo > 0:
-                warnings.append(f"leeftijd {age} is de ondergrens van {it.age_wording}")
+                warnings.append(f"leeftijd {age} is de ondergrens van {it.age_text}")
             if age == hi:
-                warnings.append(f"leeftijd {age} is de bovengrens van {it.age_wording}")
+                warnings.append(f"leeftijd {age} is de bovengrens van {it.age_text}")
         if it.reason_crisis_ok:
             reasons.append(it.reason_crisis_ok)
         reasons.append(it.reason_placement_ok[situation])

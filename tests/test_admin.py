@@ -1,0 +1,117 @@
+"""Django admin for content: usable by content admins, closed to everyone else, and never
+able to save what load_content would reject."""
+
+import pytest
+from django.urls import reverse
+
+from interventies.models import Interventie
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(content_admin=True))
+    return client
+
+
+def post_data(response, **changes):
+    """The change form as the browser would submit it, with ``changes`` applied."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    data["_save"] = "Opslaan"
+    return data
+
+
+def change_url(code):
+    return reverse(
+        "admin:interventies_interventie_change", args=[Interventie.objects.get(code=code).pk]
+    )
+
+
+def test_content_admin_lists_searches_and_filters_interventions(admin_client):
+    url = reverse("admin:interventies_interventie_changelist")
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert Interventie.objects.count() == page.context["cl"].result_count
+
+    found = admin_client.get(url, {"q": "crimineel"}).context["cl"].result_list
+    assert [i.code for i in found] == ["MDFT"]
+
+    young = {i.code for i in admin_client.get(url, {"leeftijd": "0-5"}).context["cl"].result_list}
+    assert "GC" in young and "ASH" in young
+    assert "MST" not in young and "MST-CAN" not in young
+    adult = {i.code for i in admin_client.get(url, {"leeftijd": "18-"}).context["cl"].result_list}
+    assert {"MST", "MDFT", "FAST"} <= adult
+    assert "RGT" not in adult  # "12 tot 18 jaar": 18 is not included
+
+
+def test_admin_rejects_an_age_range_load_content_would_reject(admin_client):
+    url = change_url("MST")
+    response = admin_client.post(url, post_data(admin_client.get(url), age_min="19"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "ondergrens 19 ligt boven de bovengrens" in " ".join(errors["age_min"])
+    assert Interventie.objects.get(code="MST").age_min == 10
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"level": ""}, "level", "vraagt om een niveau"),
+        ({"placements": None}, "placements", "verplicht"),
+        ({"code": "mst kopie"}, "code", "niet de juiste vorm"),
+        ({"age_wording": ""}, "age_min", "'wording' is verplicht"),
+    ],
+)
+def test_admin_shows_each_problem_next_to_its_field(admin_client, changes, field, message):
+    url = change_url("MST")
+    response = admin_client.post(url, post_data(admin_client.get(url), **changes))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors.get(field, [])), errors
+    assert Interventie.objects.get(code="MST").level == "effectief_goede_aanwijzingen"
+
+
+def test_a_valid_edit_is_saved_with_who_and_when(admin_client):
+    url = change_url("MST")
+    response = admin_client.post(url, post_data(admin_client.get(url), age_min="11"))
+    assert response.status_code == 302
+    item = Interventie.objects.get(code="MST")
+    assert item.age_min == 11
+    latest = item.history.latest()
+    assert latest.history_user.groups.filter(name="Inhoudsbeheerder").exists()
+    assert latest.history_type == "~"
+
+
+def test_staff_without_the_content_role_cannot_see_or_edit_content(client):
+    client.force_login(UserFactory(staff_without_role=True))
+    assert client.get(reverse("admin:interventies_interventie_changelist")).status_code == 403
+    url = change_url("MST")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"age_min": "1"}).status_code == 403
+    assert Interventie.objects.get(code="MST").age_min == 10
+
+
+@pytest.mark.parametrize("user", ["anonymous", "professional"])
+def test_non_staff_are_sent_to_the_login_page(client, user):
+    if user == "professional":
+        client.force_login(UserFactory())
+    response = client.get(reverse("admin:interventies_interventie_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_content_admin_cannot_manage_users(admin_client):
+    assert admin_client.get(reverse("admin:auth_user_changelist")).status_code == 403

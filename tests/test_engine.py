@@ -1,0 +1,266 @@
+"""The matching engine: worked cases, age edges, the partition property, ranking, warnings."""
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interventies.engine import age_on, compile_catalogue, evaluate
+from interventies.profile import parse_case_profile
+from richtlijnen.content import content_version
+from richtlijnen.schema import CrisisRule, ProblemLevel
+
+REFERENCE = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_bundle):
+    """The engine needs no database: compile straight from the shipped files."""
+    return compile_catalogue(shipped_bundle, content_version(shipped_bundle))
+
+
+def run(catalogue, **case):
+    case.setdefault("reference_date", REFERENCE)
+    case.setdefault("placement", "uithuisplaatsing_overwogen")
+    return evaluate(parse_case_profile(case, catalogue), catalogue)
+
+
+def codes(items):
+    return [i.code for i in items]
+
+
+# ---------------------------------------------------------------- worked cases
+
+
+def test_every_worked_case(shipped, vignettes):
+    assert len(vignettes) >= 7
+    for case in vignettes:
+        result = evaluate(parse_case_profile(case["case"], shipped), shipped)
+        by_label = {child.label: child for child in result.children}
+        for label, expected in case["expect"].items():
+            child = by_label[label]
+            for code in expected.get("include", []):
+                assert code in codes(child.suggestions), (case["name"], label, code)
+            for code in expected.get("exclude", []):
+                assert code in codes(child.excluded), (case["name"], label, code)
+
+
+# ---------------------------------------------------------------- age edges
+
+
+def profile_fitting(item, vocab, age):
+    """A profile that meets every criterion of ``item`` except, perhaps, the age."""
+    child = [c for c in item.all_codes if vocab.problem_level[c] is ProblemLevel.JEUGDIGE]
+    family = [c for c in item.all_codes if vocab.problem_level[c] is ProblemLevel.GEZIN]
+    if item.any_codes:
+        first = item.any_codes[0]
+        (child if vocab.problem_level[first] is ProblemLevel.JEUGDIGE else family).append(first)
+    return {
+        "reference_date": REFERENCE,
+        "placement": sorted(item.placements)[0],
+        "crisis": item.crisis is CrisisRule.REQUIRED,
+        "family_problems": family,
+        "children": [{"age": age, "problems": child}],
+    }
+
+
+@given(age=st.integers(min_value=0, max_value=30), data=st.data())
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_each_item_fits_exactly_the_ages_of_its_target_group(shipped, age, data):
+    item = data.draw(st.sampled_from(shipped.items))
+    result = evaluate(
+        parse_case_profile(profile_fitting(item, shipped.vocabulary, age), shipped), shipped
+    )
+    in_range = (item.age_lo is None or age >= item.age_lo) and (
+        item.age_hi is None or age <= item.age_hi
+    )
+    assert (item.code in codes(result.children[0].suggestions)) is in_range
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "last"),
+    [
+        ("MST", 10, 18),  # "10 t/m 18 jaar"
+        ("MST-CAN", 6, 17),  # "tussen de zes en zeventien jaar"
+        ("MDFT", 12, 24),  # "12 t/m 24 jaar"
+        ("FAST", 12, 18),  # "12 tot en met 18 jaar"
+        ("RGT", 12, 17),  # "12 tot 18 jaar"
+        ("S2C", 12, 17),  # "12 t/m 17 jaar"
+        ("IAG", 0, 17),  # "tot 18 jaar"
+    ],
+)
+def test_age_wording_edges(shipped, code, first, last):
+    item = next(i for i in shipped.items if i.code == code)
+    fits = [
+        age
+        for age in range(0, 31)
+        if code
+        in codes(
+            evaluate(
+                parse_case_profile(profile_fitting(item, shipped.vocabulary, age), shipped), shipped
+            )
+            .children[0]
+            .suggestions
+        )
+    ]
+    assert fits == list(range(first, last + 1))
+
+
+def test_mst_edges_carry_a_warning_and_outside_ages_say_why(shipped):
+    problems = ["ernstige_gedragsproblemen", "problemen_meerdere_leefgebieden"]
+    for age, edge in [(10, "ondergrens"), (18, "bovengrens")]:
+        child = run(shipped, children=[{"age": age, "problems": problems}]).children[0]
+        mst = next(s for s in child.suggestions if s.code == "MST")
+        assert f"leeftijd {age} is de {edge} van 10 t/m 18 jaar" in mst.warnings
+        assert f"leeftijd {age} valt binnen 10 t/m 18 jaar" in mst.reasons
+    child = run(shipped, children=[{"age": 19, "problems": problems}]).children[0]
+    mst = next(e for e in child.excluded if e.code == "MST")
+    assert mst.reasons == ["leeftijd 19 valt buiten 10 t/m 18 jaar"]
+
+
+def test_age_from_birth_date_counts_whole_years():
+    assert age_on(date(2016, 11, 23), date(2026, 11, 23)) == 10
+    assert age_on(date(2016, 11, 24), date(2026, 11, 23)) == 9
+    assert age_on(date(2012, 2, 29), date(2026, 2, 28)) == 13
+    assert age_on(date(2012, 2, 29), date(2026, 3, 1)) == 14
+
+
+# ---------------------------------------------------------------- partition property
+
+
+@st.composite
+def profiles(draw, catalogue):
+    vocab = catalogue.vocabulary
+    child_codes = [c for c, lvl in vocab.problem_level.items() if lvl is ProblemLevel.JEUGDIGE]
+    family_codes = [c for c, lvl in vocab.problem_level.items() if lvl is ProblemLevel.GEZIN]
+    children = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "age": st.integers(0, 30),
+                    "problems": st.lists(st.sampled_from(child_codes), unique=True),
+                }
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    return {
+        "reference_date": REFERENCE,
+        "crisis": draw(st.booleans()),
+        "placement": draw(st.sampled_from(sorted(vocab.placement_label))),
+        "family_problems": draw(st.lists(st.sampled_from(family_codes), unique=True)),
+        "children": children,
+    }
+
+
+@given(data=st.data())
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_item_stands_in_exactly_one_list_with_a_reason(shipped, data):
+    result = evaluate(parse_case_profile(data.draw(profiles(shipped)), shipped), shipped)
+    everything = sorted(i.code for i in shipped.items)
+    for child in result.children:
+        listed = codes(child.suggestions) + codes(child.excluded)
+        assert sorted(listed) == everything
+        for entry in [*child.suggestions, *child.excluded]:
+            assert entry.reasons and all(r.strip() for r in entry.reasons)
+
+
+@given(data=st.data())
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_each_child_is_judged_with_the_family_problems_as_if_alone(shipped, data):
+    raw = data.draw(profiles(shipped))
+    together = evaluate(parse_case_profile(raw, shipped), shipped)
+    for index, child in enumerate(raw["children"]):
+        alone = evaluate(parse_case_profile({**raw, "children": [child]}, shipped), shipped)
+        assert together.children[index] == alone.children[0]
+
+
+def test_family_problems_count_for_every_child(shipped):
+    result = run(
+        shipped,
+        placement="thuis",
+        family_problems=["opvoedingsproblemen"],
+        children=[{"age": 3}, {"age": 9, "problems": ["schooluitval"]}],
+    )
+    for child in result.children:
+        gc = next(s for s in child.suggestions if s.code == "GC")
+        assert "heeft opvoedingsproblemen" in gc.reasons
+
+
+# ---------------------------------------------------------------- situations
+
+
+def test_jeugdzorgplus_considered_implies_placement_considered(shipped):
+    problems = ["ernstige_gedragsproblemen", "problemen_meerdere_leefgebieden"]
+    jzp = run(
+        shipped, placement="jeugdzorgplus_overwogen", children=[{"age": 15, "problems": problems}]
+    )
+    plain = run(shipped, children=[{"age": 15, "problems": problems}])
+    jzp_codes = codes(jzp.children[0].suggestions)
+    assert set(codes(plain.children[0].suggestions)) < set(jzp_codes)
+    assert {"RET", "CNT", "KLEINSCHALIG", "GHPLUS"} <= set(jzp_codes)
+    mst = next(s for s in jzp.children[0].suggestions if s.code == "MST")
+    assert "geldt ook bij 'gesloten plaatsing (jeugdzorgplus) overwogen'" in " ".join(mst.reasons)
+    assert {r.spec.code for r in plain.recommendations} < {r.spec.code for r in jzp.recommendations}
+
+
+def test_after_leaving_care_to_live_alone_brings_npt(shipped):
+    result = run(
+        shipped, placement="na_vertrek_zelfstandig", children=[{"age": 18, "problems": ["lvb"]}]
+    )
+    assert {"NPT", "NPT-LVB"} <= set(codes(result.children[0].suggestions))
+    npt = next(s for s in result.children[0].suggestions if s.code == "NPT")
+    assert any("verlopen" in w for w in npt.warnings)
+
+
+def test_recommendations_follow_situation_and_problems(shipped):
+    at_home = run(shipped, placement="thuis", children=[{"age": 8}])
+    assert "UHP-OMGANGSREGELING" not in {r.spec.code for r in at_home.recommendations}
+    placed = run(shipped, placement="uit_huis_geplaatst", children=[{"age": 8}])
+    assert "UHP-OMGANGSREGELING" in {r.spec.code for r in placed.recommendations}
+    with_debts = run(
+        shipped, placement="thuis", family_problems=["schulden"], children=[{"age": 8}]
+    )
+    assert "VUP-SAMENWERKING-GEZINSPROBLEMEN" in {r.spec.code for r in with_debts.recommendations}
+    assert "VUP-SAMENWERKING-GEZINSPROBLEMEN" not in {r.spec.code for r in at_home.recommendations}
+
+
+# ---------------------------------------------------------------- ranking and warnings
+
+
+def test_in_a_crisis_crisis_help_comes_first(shipped):
+    result = run(
+        shipped,
+        crisis=True,
+        family_problems=["opvoedingsproblemen", "meervoudige_problematiek", "moeilijk_bereikbaar"],
+        children=[{"age": 6}],
+    )
+    ranked = codes(result.children[0].suggestions)
+    assert ranked[:2] == ["FF", "ASH"]  # both for a crisis; FF has recognised evidence
+    assert ranked.index("IAG") < ranked.index("GC")  # IAG addresses two problems, GC one
+
+
+def test_more_problems_addressed_ranks_higher_then_evidence(shipped):
+    result = run(
+        shipped,
+        children=[
+            {
+                "age": 15,
+                "problems": ["ernstige_gedragsproblemen", "problemen_meerdere_leefgebieden"],
+            }
+        ],
+    )
+    ranked = codes(result.children[0].suggestions)
+    assert ranked.index("MST") < ranked.index("RGT")  # two problems against one
+    assert ranked.index("MST") < ranked.index("THUISBEST")  # same two; MST has evidence
+    assert ranked[-1] == "FNB"  # addresses none of the problems
+
+
+def test_recognition_warnings(shipped):
+    crisis = run(shipped, crisis=True, children=[{"age": 6}]).children[0]
+    by_code = {s.code: s for s in crisis.suggestions}
+    assert "erkenning wordt opnieuw beoordeeld" in by_code["FF"].warnings
+    assert any("niet erkend" in w for w in by_code["ASH"].warnings)
+    assert by_code["FF"].classification.startswith("effectief volgens eerste aanwijzingen")

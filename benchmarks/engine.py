@@ -40,9 +40,8 @@ from richtlijnen.schema import (  # noqa: E402
     Criteria,
     EvidenceLevel,
     InterventionKind,
-    InterventionSpec,
     InterventionsFile,
-    ProblemLevel,
+    InterventionSpec,
     Recognition,
     SourceRef,
 )

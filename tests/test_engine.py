@@ -116,7 +116,7 @@ def test_mst_edges_carry_a_warning_and_outside_ages_say_why(shipped):
         assert f"leeftijd {age} valt binnen 10 t/m 18 jaar" in mst.reasons
     child = run(shipped, children=[{"age": 19, "problems": problems}]).children[0]
     mst = next(e for e in child.excluded if e.code == "MST")
-    assert mst.reasons == ["leeftijd 19 valt buiten 10 t/m 18 jaar"]
+    assert mst.reasons == ("leeftijd 19 valt buiten 10 t/m 18 jaar",)
 
 
 def test_age_from_birth_date_counts_whole_years():

@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
     def _read(self, path: str) -> str:
         if path == "-":
-            return sys.stdin.read() if self.stdin is None else self.stdin.read()
+            return sys.stdin.read()
         try:
             return Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -58,12 +58,6 @@ class Command(BaseCommand):
         except OSError as exc:
             self._reject([f"{path}: niet te lezen ({exc.strerror})"])
         raise AssertionError("unreachable")
-
-    stdin = None
-
-    def execute(self, *args, **options):
-        self.stdin = options.pop("stdin", None)
-        return super().execute(*args, **options)
 
     def _reject(self, problems: list[str]):
         for problem in problems:

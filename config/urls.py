@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 from richtlijnen import views as richtlijnen_views
 
@@ -9,5 +10,12 @@ admin.site.index_title = "Inhoud van de richtlijnen"
 
 urlpatterns = [
     path("", richtlijnen_views.home, name="home"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dossiers/", include("dossiers.urls")),
     path("beheer/", admin.site.urls),
 ]

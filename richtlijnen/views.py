@@ -1,8 +1,13 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Start where the user's work is: dossiers, or content management for content admins."""
+    if request.user.has_perm("dossiers.list"):
+        return redirect("dossiers:list")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("dossiers:list")

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.demo import DEMO_PASSWORD, DEMO_USERS, demo_seed
+from dossiers.models import Dossier
 
 
 class Command(BaseCommand):
-    help = "Maakt demogebruikers (alleen met DJANGO_DEBUG=1, nooit in productie)."
+    help = (
+        "Maakt demoteams, demogebruikers en fictieve gezinnen "
+        "(alleen met DJANGO_DEBUG=1, nooit in productie)."
+    )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
@@ -17,3 +21,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Demogebruikers aangemaakt: {', '.join(created)}")
         names = ", ".join(name for name, *_ in DEMO_USERS)
         self.stdout.write(f"Demogebruikers: {names} (wachtwoord: {DEMO_PASSWORD})")
+        self.stdout.write(f"Dossiers in de database: {Dossier.objects.count()}")

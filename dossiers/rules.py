@@ -1,0 +1,41 @@
+"""Who may do what with a dossier: one place, with django-rules.
+
+Use ``user.has_perm("dossiers.edit", dossier)``. A user only ever reaches a dossier of
+one of their own teams (selectors filter by team); these rules say what they may do there.
+"""
+
+import rules
+
+from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
+
+
+def team_ids(user) -> frozenset[int]:
+    """The ids of the user's teams, asked once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_richtsnoer_team_ids", None)
+    if cached is None:
+        cached = frozenset(user.teams.values_list("id", flat=True))
+        user._richtsnoer_team_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_team_member(user, dossier) -> bool:
+    return dossier is not None and dossier.team_id in team_ids(user)
+
+
+@rules.predicate
+def is_concept(user, dossier) -> bool:
+    return dossier is not None and dossier.status == "concept"
+
+
+is_professional = rules.is_group_member(PROFESSIONAL)
+is_gedragswetenschapper = rules.is_group_member(GEDRAGSWETENSCHAPPER)
+works_with_families = is_professional | is_gedragswetenschapper
+
+rules.add_perm("dossiers.list", works_with_families)
+rules.add_perm("dossiers.create", is_professional)
+rules.add_perm("dossiers.view", works_with_families & is_team_member)
+rules.add_perm("dossiers.edit", is_professional & is_team_member & is_concept)
+rules.add_perm("dossiers.submit", is_professional & is_team_member & is_concept)

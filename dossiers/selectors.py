@@ -1,0 +1,47 @@
+"""Reads of dossiers, always scoped to the user's teams."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from dossiers.models import Dossier, Team
+from dossiers.rules import team_ids
+
+
+def teams_for_user(user) -> QuerySet[Team]:
+    return Team.objects.filter(id__in=team_ids(user))
+
+
+def dossiers_for_user(user) -> QuerySet[Dossier]:
+    """Every dossier the user may know exists: those of their own teams. Nothing else."""
+    return Dossier.objects.filter(team_id__in=team_ids(user))
+
+
+def dossier_list(*, user, query: str = "", status: str = "", mine: bool = False) -> QuerySet:
+    dossiers = (
+        dossiers_for_user(user)
+        .select_related("team", "updated_by")
+        .annotate(child_count=Count("children"))
+        .order_by("-updated_at", "id")
+    )
+    if query:
+        dossiers = dossiers.filter(family_name__icontains=query)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if mine:
+        dossiers = dossiers.filter(Q(created_by=user) | Q(updated_by=user))
+    return dossiers
+
+
+def dossier_get(*, user, pk) -> Dossier:
+    """The dossier with its family, or 404 when it is not one of the user's teams'."""
+    try:
+        return (
+            dossiers_for_user(user)
+            .select_related("team", "created_by", "updated_by", "submitted_by")
+            .prefetch_related("children", "parents", "network")
+            .get(pk=pk)
+        )
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier niet gevonden") from None

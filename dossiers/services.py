@@ -1,0 +1,221 @@
+"""Writes to dossiers. Each state change and its access-log row share one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dossiers.audit import audit_log
+from dossiers.models import (
+    AccessLog,
+    Dossier,
+    IntakeDraft,
+    Jeugdige,
+    Netwerklid,
+    Ouder,
+    Status,
+    SuggestionSnapshot,
+    Team,
+)
+from interventies.engine import CaseResult, Catalogue, evaluate
+from interventies.profile import parse_case_profile, today
+
+
+class EditConflict(Exception):
+    """Someone else saved the dossier after this person opened it."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        super().__init__("edit conflict")
+
+
+class NotReady(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ChildData:
+    first_name: str
+    birth_date: date
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class IntakeData:
+    family_name: str
+    crisis: bool
+    placement: str
+    family_problems: list[str]
+    verklarende_analyse: str
+    children: list[ChildData]
+    parents: list[tuple[str, str]]
+    network: list[tuple[str, str, bool]]
+
+
+def case_profile_data(
+    *,
+    crisis: bool,
+    placement: str,
+    family_problems: list[str],
+    children: list[ChildData],
+    reference_date: date | None = None,
+) -> dict:
+    """The engine's case profile (shared/contract) for a family."""
+    return {
+        "reference_date": (reference_date or today()).isoformat(),
+        "crisis": crisis,
+        "placement": placement,
+        "family_problems": list(family_problems),
+        "children": [
+            {
+                "label": c.first_name,
+                "birth_date": c.birth_date.isoformat(),
+                "problems": list(c.problems),
+            }
+            for c in children
+        ],
+    }
+
+
+def dossier_profile_data(dossier: Dossier) -> dict:
+    return case_profile_data(
+        crisis=dossier.crisis,
+        placement=dossier.placement,
+        family_problems=dossier.family_problems,
+        children=[
+            ChildData(c.first_name, c.birth_date, c.problems) for c in dossier.children.all()
+        ],
+    )
+
+
+def suggestions_for(profile_data: dict, catalogue: Catalogue) -> CaseResult | None:
+    """Suggestions for a profile, or None when it has no child yet."""
+    if not profile_data["children"]:
+        return None
+    return evaluate(parse_case_profile(profile_data, catalogue), catalogue)
+
+
+@transaction.atomic
+def dossier_create(*, request: HttpRequest, team: Team, family_name: str) -> Dossier:
+    dossier = Dossier.objects.create(
+        team=team,
+        family_name=family_name,
+        created_by=request.user,
+        updated_by=request.user,
+    )
+    audit_log(request=request, action=AccessLog.Action.CREATE, dossier=dossier)
+    return dossier
+
+
+def dossier_save_intake(
+    *, request: HttpRequest, dossier: Dossier, data: IntakeData, expected_version: int
+) -> Dossier:
+    """Save the intake if nobody saved in between (optimistic locking); else EditConflict.
+
+    A refused save is logged too, in its own transaction (the save's was rolled back).
+    """
+    with transaction.atomic():
+        saved = _save_intake(request=request, dossier=dossier, data=data, version=expected_version)
+    if saved is not None:
+        return saved
+    with transaction.atomic():
+        current = Dossier.objects.select_related("updated_by").get(pk=dossier.pk)
+        audit_log(
+            request=request,
+            action=AccessLog.Action.CHANGE,
+            dossier=current,
+            outcome=AccessLog.Outcome.CONFLICT,
+        )
+    raise EditConflict(current)
+
+
+def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -> Dossier | None:
+    updated = Dossier.objects.filter(pk=dossier.pk, version=version, status=Status.CONCEPT).update(
+        family_name=data.family_name,
+        crisis=data.crisis,
+        placement=data.placement,
+        family_problems=data.family_problems,
+        verklarende_analyse=data.verklarende_analyse,
+        version=F("version") + 1,
+        updated_by=request.user,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        return None
+    dossier.children.all().delete()
+    Jeugdige.objects.bulk_create(
+        Jeugdige(
+            dossier=dossier,
+            first_name=c.first_name,
+            birth_date=c.birth_date,
+            problems=c.problems,
+            position=i,
+        )
+        for i, c in enumerate(data.children)
+    )
+    dossier.parents.all().delete()
+    Ouder.objects.bulk_create(
+        Ouder(dossier=dossier, name=name, relation=relation, position=i)
+        for i, (name, relation) in enumerate(data.parents)
+    )
+    dossier.network.all().delete()
+    Netwerklid.objects.bulk_create(
+        Netwerklid(dossier=dossier, name=name, relation=relation, is_mentor=mentor, position=i)
+        for i, (name, relation, mentor) in enumerate(data.network)
+    )
+    IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    audit_log(request=request, action=AccessLog.Action.CHANGE, dossier=dossier)
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+@transaction.atomic
+def draft_save(*, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int) -> None:
+    IntakeDraft.objects.update_or_create(
+        dossier=dossier,
+        user=request.user,
+        defaults={"data": raw, "base_version": base_version},
+    )
+    audit_log(request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier)
+
+
+def draft_discard(*, request: HttpRequest, dossier: Dossier) -> None:
+    IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+
+
+@transaction.atomic
+def dossier_submit(
+    *, request: HttpRequest, dossier: Dossier, catalogue: Catalogue
+) -> SuggestionSnapshot:
+    """Send the saved intake for review, storing the suggestions exactly as computed now."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status != Status.CONCEPT:
+        raise NotReady("Dit dossier is al ingediend.")
+    profile = dossier_profile_data(dossier)
+    if not profile["children"]:
+        raise NotReady("Voeg eerst minstens één kind toe.")
+    result = suggestions_for(profile, catalogue)
+    snapshot = SuggestionSnapshot.objects.create(
+        dossier=dossier,
+        content_version=catalogue.version,
+        profile=profile,
+        result=result.as_dict(),
+        created_by=request.user,
+    )
+    now = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=Status.TER_BEOORDELING,
+        submitted_at=now,
+        submitted_by=request.user,
+        updated_at=now,
+        updated_by=request.user,
+        version=F("version") + 1,
+    )
+    audit_log(request=request, action=AccessLog.Action.SUBMIT, dossier=dossier)
+    return snapshot

@@ -1,0 +1,246 @@
+"""Dossier views: thin; reads in selectors, writes in services, rules in dossiers.rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from dossiers.audit import audit_log
+from dossiers.forms import Intake, NewDossierForm
+from dossiers.models import AccessLog, IntakeDraft, Status
+from dossiers.selectors import dossier_get, teams_for_user
+from dossiers.selectors import dossier_list as select_dossiers
+from dossiers.services import (
+    EditConflict,
+    NotReady,
+    dossier_create,
+    dossier_save_intake,
+    dossier_submit,
+    draft_discard,
+    draft_save,
+    suggestions_for,
+)
+from interventies.engine import RANKING_RULE
+from interventies.selectors import current_catalogue
+
+PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@require_GET
+def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
+    _require(request, "dossiers.list")
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    mine = request.GET.get("mijn") == "1"
+    page = Paginator(
+        select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    audit_log(request=request, action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST)
+    template = "dossiers/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    response = render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "mine": mine,
+            "statuses": Status.choices,
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_new(request: HttpRequest) -> HttpResponse:
+    _require(request, "dossiers.create")
+    teams = teams_for_user(request.user)
+    if not teams.exists():
+        raise PermissionDenied
+    form = NewDossierForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        dossier = dossier_create(
+            request=request,
+            team=form.cleaned_data["team"],
+            family_name=form.cleaned_data["family_name"],
+        )
+        messages.success(request, "Het gezin is aangemaakt. Vul nu de gegevens in.")
+        return redirect("dossiers:intake", pk=dossier.pk)
+    return render(request, "dossiers/new.html", {"form": form})
+
+
+def _intake_context(request, dossier, catalogue, intake, **extra) -> dict:
+    profile = intake.partial_profile()
+    result = suggestions_for(profile, catalogue)
+    return {
+        "dossier": dossier,
+        "intake": intake,
+        "result": result.as_dict() if result else None,
+        "ranking_rule": RANKING_RULE,
+        "placement_label": catalogue.vocabulary.placement_label,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view", dossier)
+    if not request.user.has_perm("dossiers.edit", dossier):
+        return _dossier_read_only(request, dossier)
+    catalogue = current_catalogue()
+
+    if request.method == "GET":
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+        draft = IntakeDraft.objects.filter(dossier=dossier, user=request.user).first()
+        if draft is not None:
+            intake = Intake(catalogue=catalogue, data=draft.data)
+            return render(
+                request,
+                "dossiers/intake.html",
+                _intake_context(
+                    request, dossier, catalogue, intake, draft=draft, show_errors=False
+                ),
+            )
+        intake = Intake(catalogue=catalogue, initial=Intake.initial_for(dossier))
+        return render(
+            request,
+            "dossiers/intake.html",
+            _intake_context(request, dossier, catalogue, intake, show_errors=False),
+        )
+
+    action = request.POST.get("action", "save")
+    add_rows = {"add_child": "children", "add_parent": "parents", "add_network": "network"}
+    if action in add_rows:
+        intake = Intake(catalogue=catalogue, data=request.POST)
+        data = intake.with_extra(request.POST, add_rows[action])
+        intake = Intake(catalogue=catalogue, data=data)
+        new_row = getattr(intake, add_rows[action]).forms[-1]
+        first_field = next(iter(new_row.fields.values()))
+        first_field.widget.attrs["autofocus"] = True  # htmx and browsers move focus there
+        draft_save(request=request, dossier=dossier, raw=_raw(data), base_version=dossier.version)
+        return render(
+            request,
+            "dossiers/intake.html",
+            _intake_context(request, dossier, catalogue, intake, show_errors=False),
+        )
+
+    intake = Intake(catalogue=catalogue, data=request.POST)
+    if action == "preview" or not intake.is_valid():
+        draft_save(
+            request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
+        )
+        if action != "preview":
+            audit_log(
+                request=request,
+                action=AccessLog.Action.CHANGE,
+                dossier=dossier,
+                outcome=AccessLog.Outcome.INVALID,
+            )
+        return render(
+            request,
+            "dossiers/intake.html",
+            _intake_context(request, dossier, catalogue, intake, show_errors=action != "preview"),
+        )
+
+    try:
+        dossier = dossier_save_intake(
+            request=request,
+            dossier=dossier,
+            data=intake.data(),
+            expected_version=intake.form.cleaned_data["version"],
+        )
+    except EditConflict as conflict:
+        draft_save(
+            request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
+        )
+        return render(
+            request,
+            "dossiers/intake.html",
+            _intake_context(
+                request, dossier, catalogue, intake, show_errors=True, conflict=conflict.dossier
+            ),
+            status=409,
+        )
+    if action == "submit":
+        try:
+            dossier_submit(request=request, dossier=dossier, catalogue=catalogue)
+        except NotReady as problem:
+            messages.error(request, problem.message)
+            return redirect("dossiers:intake", pk=dossier.pk)
+        messages.success(request, "Het dossier is opgeslagen en ingediend ter beoordeling.")
+        return redirect("dossiers:intake", pk=dossier.pk)
+    messages.success(request, "De gegevens zijn opgeslagen.")
+    return redirect("dossiers:intake", pk=dossier.pk)
+
+
+def _raw(data) -> dict:
+    """Posted form data as JSON: every key with all its values."""
+    return {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
+
+
+def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
+    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    catalogue = current_catalogue()
+    snapshot = dossier.snapshots.first()
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "snapshot": snapshot,
+            "result": snapshot.result if snapshot else None,
+            "content_changed": snapshot is not None
+            and snapshot.content_version != catalogue.version,
+            "current_version": catalogue.version,
+            "placement_label": catalogue.vocabulary.placement_label,
+            "problem_label": catalogue.vocabulary.problem_label,
+            "ranking_rule": RANKING_RULE,
+        },
+    )
+
+
+@require_POST
+def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """Keep what was typed and answer with fresh suggestions (htmx, debounced)."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.edit", dossier)
+    catalogue = current_catalogue()
+    draft_save(
+        request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
+    )
+    intake = Intake(catalogue=catalogue, data=request.POST)
+    return render(
+        request,
+        "dossiers/intake.html#suggestions",
+        _intake_context(request, dossier, catalogue, intake, autosaved=True),
+    )
+
+
+@require_POST
+def dossier_discard_draft(request: HttpRequest, pk) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.edit", dossier)
+    draft_discard(request=request, dossier=dossier)
+    messages.info(request, "De niet-opgeslagen wijzigingen zijn weggegooid.")
+    return redirect("dossiers:intake", pk=dossier.pk)

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from dossiers.audit import audit_log
@@ -41,17 +41,19 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The team's dossiers. Searching posts the form: a family name never goes in a URL."""
     _require(request, "dossiers.list")
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "")
+    params = request.POST if request.method == "POST" else request.GET
+    query = request.POST.get("q", "").strip()[:100]
+    status = params.get("status", "")
     if status not in Status.values:
         status = ""
-    mine = request.GET.get("mijn") == "1"
+    mine = params.get("mijn") == "1"
     page = Paginator(
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
-    ).get_page(request.GET.get("pagina"))
+    ).get_page(params.get("pagina"))
     audit_log(request=request, action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST)
     template = "dossiers/list.html"
     if request.htmx and not request.htmx.boosted:

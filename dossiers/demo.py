@@ -227,5 +227,8 @@ def _families(users) -> None:
                 created_by=author,
             )
             Dossier.objects.filter(pk=dossier.pk).update(
-                status=status, submitted_at=timezone.now(), submitted_by=author
+                status=status,
+                submitted_at=timezone.now(),
+                submitted_by=author,
+                closed_at=timezone.now() if status == Status.AFGESLOTEN else None,
             )

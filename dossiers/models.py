@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -64,6 +65,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
     )
+    closed_at = models.DateTimeField("afgesloten op", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "dossier"
@@ -161,10 +163,23 @@ class SuggestionSnapshot(models.Model):
         return f"Suggesties {self.created_at:%Y-%m-%d %H:%M} (inhoud {self.content_version})"
 
 
-class AccessLog(models.Model):
-    """Who did what with which dossier, when and from where. Ids only, never contents.
+class AppendOnlyError(Exception):
+    """The access log is never changed or deleted."""
 
-    Rows are only ever added (see ``dossiers.audit``).
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
+
+    def delete(self):
+        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
+
+
+class AccessLog(models.Model):
+    """Who did what with which dossier, when and from where (NEN 7513). Ids, never contents.
+
+    Append-only: the model refuses changes and deletions, and on PostgreSQL a trigger
+    refuses any UPDATE or DELETE on the table, whoever sends it.
     """
 
     class Action(models.TextChoices):
@@ -174,7 +189,15 @@ class AccessLog(models.Model):
         VIEW = "view", "Ingezien"
         CHANGE = "change", "Gewijzigd"
         AUTOSAVE = "autosave", "Concept bewaard"
+        DISCARD = "discard", "Concept weggegooid"
         SUBMIT = "submit", "Ingediend"
+        REVIEW = "review", "Beoordeeld"
+        PLAN = "plan", "Plan vastgesteld"
+        EVALUATE = "evaluate", "Evaluatie vastgelegd"
+        PRINT = "print", "Afgedrukt"
+        VIEW_LOG = "view_log", "Toegangslog bekeken"
+        PURGE = "purge", "Verwijderd na bewaartermijn"
+        DELETE = "delete", "Verwijderd op verzoek"
 
     class Outcome(models.TextChoices):
         OK = "ok", "Gelukt"
@@ -193,8 +216,24 @@ class AccessLog(models.Model):
     client_address = models.GenericIPAddressField(null=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OK)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
+        triggers = [
+            pgtrigger.Protect(
+                name="access_log_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")

@@ -125,14 +125,7 @@ def dossier_save_intake(
         saved = _save_intake(request=request, dossier=dossier, data=data, version=expected_version)
     if saved is not None:
         return saved
-    with transaction.atomic():
-        current = Dossier.objects.select_related("updated_by").get(pk=dossier.pk)
-        audit_log(
-            request=request,
-            action=AccessLog.Action.CHANGE,
-            dossier=current,
-            outcome=AccessLog.Outcome.CONFLICT,
-        )
+    current = Dossier.objects.select_related("updated_by").get(pk=dossier.pk)
     raise EditConflict(current)
 
 
@@ -176,17 +169,23 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
 
 
 @transaction.atomic
-def draft_save(*, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int) -> None:
+def draft_save(
+    *, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int, log: bool = True
+) -> None:
+    """Keep what was typed. ``log=False`` when the caller logs the request's own action."""
     IntakeDraft.objects.update_or_create(
         dossier=dossier,
         user=request.user,
         defaults={"data": raw, "base_version": base_version},
     )
-    audit_log(request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier)
+    if log:
+        audit_log(request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier)
 
 
+@transaction.atomic
 def draft_discard(*, request: HttpRequest, dossier: Dossier) -> None:
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    audit_log(request=request, action=AccessLog.Action.DISCARD, dossier=dossier)
 
 
 @transaction.atomic

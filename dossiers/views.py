@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from dossiers.audit import audit_log
-from dossiers.forms import Intake, NewDossierForm
+from dossiers.forms import Intake, NewDossierForm, PeriodForm
 from dossiers.models import AccessLog, IntakeDraft, Status
 from dossiers.selectors import dossier_get, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
@@ -149,16 +150,21 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
 
     intake = Intake(catalogue=catalogue, data=request.POST)
     if action == "preview" or not intake.is_valid():
-        draft_save(
-            request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
-        )
-        if action != "preview":
-            audit_log(
+        with transaction.atomic():
+            draft_save(
                 request=request,
-                action=AccessLog.Action.CHANGE,
                 dossier=dossier,
-                outcome=AccessLog.Outcome.INVALID,
+                raw=_raw(request.POST),
+                base_version=dossier.version,
+                log=action == "preview",
             )
+            if action != "preview":
+                audit_log(
+                    request=request,
+                    action=AccessLog.Action.CHANGE,
+                    dossier=dossier,
+                    outcome=AccessLog.Outcome.INVALID,
+                )
         return render(
             request,
             "dossiers/intake.html",
@@ -173,9 +179,20 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
             expected_version=intake.form.cleaned_data["version"],
         )
     except EditConflict as conflict:
-        draft_save(
-            request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
-        )
+        with transaction.atomic():
+            draft_save(
+                request=request,
+                dossier=dossier,
+                raw=_raw(request.POST),
+                base_version=dossier.version,
+                log=False,
+            )
+            audit_log(
+                request=request,
+                action=AccessLog.Action.CHANGE,
+                dossier=dossier,
+                outcome=AccessLog.Outcome.CONFLICT,
+            )
         return render(
             request,
             "dossiers/intake.html",
@@ -246,3 +263,22 @@ def dossier_discard_draft(request: HttpRequest, pk) -> HttpResponse:
     draft_discard(request=request, dossier=dossier)
     messages.info(request, "De niet-opgeslagen wijzigingen zijn weggegooid.")
     return redirect("dossiers:intake", pk=dossier.pk)
+
+
+@require_GET
+def dossier_access_log(request: HttpRequest, pk) -> HttpResponse:
+    """Wie heeft dit dossier ingezien: every logged access, filterable by period."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view_access_log", dossier)
+    audit_log(request=request, action=AccessLog.Action.VIEW_LOG, dossier=dossier)  # shown too
+    form = PeriodForm(request.GET or None)
+    rows = AccessLog.objects.filter(dossier_id=dossier.pk).select_related("user", "team")
+    if form.is_valid():
+        if form.cleaned_data["van"]:
+            rows = rows.filter(at__date__gte=form.cleaned_data["van"])
+        if form.cleaned_data["tot"]:
+            rows = rows.filter(at__date__lte=form.cleaned_data["tot"])
+    page = Paginator(rows.order_by("-at", "-id"), 50).get_page(request.GET.get("pagina"))
+    return render(
+        request, "dossiers/access_log.html", {"dossier": dossier, "form": form, "page": page}
+    )

@@ -1,0 +1,439 @@
+"""Security: the permission matrix over every URL, the append-only access log, hardening."""
+
+import os
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dossiers.models import AccessLog, AppendOnlyError, Dossier, IntakeDraft, Status
+from tests.conftest import ROOT
+from tests.factories import DossierFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "prof_own", "prof_other", "gw_own", "gw_other", "content_admin"]
+LOGIN = "login"
+
+# What each role gets for each URL and method. Every URL in the URLconf must be here:
+# a new view without an entry fails this test until someone decides who may use it.
+# Values: a status code, or "login" (redirect to the login page).
+EXPECTED = {
+    ("home", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN},
+    ("login", "GET"): dict.fromkeys(ROLES, 200),
+    ("logout", "GET"): dict.fromkeys(ROLES, 405) | {"anonymous": LOGIN},
+    ("dossiers:list", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 200,
+        "gw_own": 200,
+        "gw_other": 200,
+        "content_admin": 403,
+    },
+    ("dossiers:list", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 200,
+        "gw_own": 200,
+        "gw_other": 200,
+        "content_admin": 403,
+    },
+    ("dossiers:new", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 200,
+        "gw_own": 403,
+        "gw_other": 403,
+        "content_admin": 403,
+    },
+    ("dossiers:intake", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:intake", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:autosave", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 403,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:discard_draft", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 302,
+        "prof_other": 404,
+        "gw_own": 403,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:access_log", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+}
+# Views that answer only POST (GET gives 405) or only GET.
+GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
+
+
+def url_names(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+@pytest.fixture
+def world():
+    noord, zuid = TeamFactory(name="Noord", slug="noord"), TeamFactory(name="Zuid", slug="zuid")
+    dossier = DossierFactory(team=noord, family_name="Geheimnaam")
+    return {
+        "dossier": dossier,
+        "users": {
+            "anonymous": None,
+            "prof_own": UserFactory(professional=True, teams=[noord]),
+            "prof_other": UserFactory(professional=True, teams=[zuid]),
+            "gw_own": UserFactory(gedragswetenschapper=True, teams=[noord]),
+            "gw_other": UserFactory(gedragswetenschapper=True, teams=[zuid]),
+            "content_admin": UserFactory(content_admin=True),
+        },
+    }
+
+
+def test_every_url_of_the_app_has_a_permission_expectation():
+    ours = {name for name, _p in url_names() if not name.startswith("admin:")}
+    covered = {name for name, _method in EXPECTED}
+    assert ours == covered, f"no permission expectation for: {sorted(ours - covered)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, world, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    dossier = world["dossier"]
+    for (name, method), expected_by_role in EXPECTED.items():
+        _pattern = dict(url_names())[name]
+        kwargs = {"pk": dossier.pk} if "pk" in _pattern.pattern.regex.groupindex else {}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        expected = expected_by_role[role]
+        where = f"{method} {name} as {role}"
+        if expected == LOGIN:
+            assert response.status_code == 302, where
+            assert response["Location"].startswith(reverse("login")), where
+        else:
+            assert response.status_code == expected, f"{where}: {response.status_code}"
+        if role in {"anonymous", "prof_other", "gw_other", "content_admin"}:
+            assert "Geheimnaam" not in response.content.decode(errors="replace"), where
+        if name in GET_NOT_ALLOWED and user is not None:
+            assert client.get(url).status_code in {405, 404, 403}, where
+
+
+@pytest.mark.parametrize("role", ["anonymous", "prof_own"])
+def test_admin_urls_are_closed_to_non_staff(client, world, role):
+    if world["users"][role] is not None:
+        client.force_login(world["users"][role])
+    checked = 0
+    for name, pattern in url_names():
+        if not name.startswith("admin:"):
+            continue
+        kwargs = {}
+        for key in pattern.pattern.regex.groupindex:
+            kwargs[key] = {"app_label": "interventies", "content_type_id": 1}.get(key, "1")
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except Exception:  # noqa: S112 - a pattern whose kwargs we cannot fill
+            continue
+        response = client.get(url)
+        if name in {"admin:login", "admin:logout", "admin:javascript-catalog"}:
+            continue
+        assert response.status_code in {302, 403, 404, 405}, f"{name}: {response.status_code}"
+        checked += 1
+    assert checked > 20
+
+
+# ---------------------------------------------------------------- the access log
+
+
+def test_each_kind_of_access_leaves_exactly_one_row(client, world):
+    from tests.test_dossiers import intake_post
+
+    prof, dossier = world["users"]["prof_own"], world["dossier"]
+    client.force_login(prof)
+
+    def rows_for(action_call):
+        before = AccessLog.objects.count()
+        action_call()
+        return list(AccessLog.objects.order_by("-id")[: AccessLog.objects.count() - before])
+
+    intake = reverse("dossiers:intake", args=[dossier.pk])
+    cases = [
+        (lambda: client.get(reverse("dossiers:list")), "list", None),
+        (lambda: client.post(reverse("dossiers:list"), {"q": "Geheim"}), "search", None),
+        (lambda: client.get(intake), "view", dossier.pk),
+        (
+            lambda: client.post(
+                reverse("dossiers:autosave", args=[dossier.pk]), intake_post(dossier)
+            ),
+            "autosave",
+            dossier.pk,
+        ),
+        (
+            lambda: client.post(reverse("dossiers:discard_draft", args=[dossier.pk])),
+            "discard",
+            dossier.pk,
+        ),
+        (
+            lambda: client.post(
+                intake,
+                intake_post(dossier, children=[{"first_name": "X", "birth_date": "2999-01-01"}]),
+            ),
+            "change",
+            dossier.pk,
+        ),
+        (lambda: client.post(intake, intake_post(dossier)), "change", dossier.pk),
+        (
+            lambda: client.post(
+                reverse("dossiers:new"), {"family_name": "Nieuw", "team": dossier.team_id}
+            ),
+            "create",
+            None,
+        ),
+    ]
+    for call, action, dossier_id in cases:
+        dossier.refresh_from_db()
+        rows = rows_for(call)
+        assert len(rows) == 1, (action, [r.action for r in rows])
+        row = rows[0]
+        assert row.action == action
+        assert row.user == prof and row.roles == "Wijkteamprofessional"
+        assert row.client_address == "127.0.0.1"
+        if dossier_id:
+            assert row.dossier_id == dossier_id and row.team_id == dossier.team_id
+    invalid, valid = AccessLog.objects.filter(action="change").order_by("id")
+    assert (invalid.outcome, valid.outcome) == ("invalid", "ok")
+
+
+def test_the_log_never_holds_contents(client, world):
+    from tests.test_dossiers import intake_post
+
+    client.force_login(world["users"]["prof_own"])
+    dossier = world["dossier"]
+    client.post(reverse("dossiers:list"), {"q": "Geheimnaam"})
+    client.post(reverse("dossiers:intake", args=[dossier.pk]), intake_post(dossier))
+    for row in AccessLog.objects.all():
+        text = " ".join(str(getattr(row, f.attname)) for f in AccessLog._meta.fields)
+        assert "Geheimnaam" not in text and "Daan" not in text
+
+
+def test_the_model_refuses_to_change_or_delete_log_rows(world):
+    row = AccessLog.objects.create(action="view", dossier_id=world["dossier"].pk)
+    row.outcome = "denied"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(pk=row.pk).update(outcome="denied")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE dossiers_accesslog SET outcome = 'denied'",
+        "DELETE FROM dossiers_accesslog",
+    ],
+)
+def test_postgresql_refuses_update_and_delete_on_the_log(world, statement):
+    from django.db import DatabaseError, transaction
+
+    AccessLog.objects.create(action="view", dossier_id=world["dossier"].pk)
+    with (
+        pytest.raises(DatabaseError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert AccessLog.objects.filter(outcome="ok").exists()
+
+
+def test_who_has_seen_this_dossier_page(client, world):
+    gw, dossier = world["users"]["gw_own"], world["dossier"]
+    prof = world["users"]["prof_own"]
+    client.force_login(prof)
+    client.get(reverse("dossiers:intake", args=[dossier.pk]))
+    client.force_login(gw)
+    page = client.get(reverse("dossiers:access_log", args=[dossier.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert prof.get_full_name() in html and "Ingezien" in html
+    assert AccessLog.objects.filter(action="view_log", user=gw, dossier_id=dossier.pk).exists()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    empty = client.get(reverse("dossiers:access_log", args=[dossier.pk]), {"van": tomorrow})
+    assert "Geen toegang in deze periode." in empty.content.decode()
+    wrong = client.get(
+        reverse("dossiers:access_log", args=[dossier.pk]), {"van": tomorrow, "tot": "2020-01-01"}
+    )
+    assert "Deze datum ligt voor de begindatum." in wrong.content.decode()
+
+
+# ---------------------------------------------------------------- retention and deletion
+
+
+def test_purge_removes_only_dossiers_past_retention_and_logs_ids(world, settings):
+    settings.RETENTION_YEARS = 15
+    old = DossierFactory(
+        status=Status.AFGESLOTEN, closed_at=timezone.now() - timedelta(days=366 * 15 + 5)
+    )
+    recent = DossierFactory(
+        status=Status.AFGESLOTEN, closed_at=timezone.now() - timedelta(days=365 * 14)
+    )
+    open_one = DossierFactory()
+    IntakeDraft.objects.create(dossier=old, user=old.created_by, data={}, base_version=1)
+
+    from io import StringIO
+
+    out = StringIO()
+    call_command("purge_expired", dry_run=True, stdout=out)
+    assert str(old.pk) in out.getvalue() and str(recent.pk) not in out.getvalue()
+    assert Dossier.objects.filter(pk=old.pk).exists()
+
+    call_command("purge_expired", stdout=StringIO())
+    assert not Dossier.objects.filter(pk=old.pk).exists()
+    assert not IntakeDraft.objects.filter(dossier_id=old.pk).exists()
+    assert Dossier.objects.filter(pk__in=[recent.pk, open_one.pk]).count() == 2
+    row = AccessLog.objects.get(action="purge")
+    assert row.dossier_id == old.pk and row.user is None
+
+
+def test_deletion_on_request_by_an_admin(world):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    dossier = world["dossier"]
+    with pytest.raises(CommandError):
+        call_command("delete_dossier", str(dossier.pk), door=world["users"]["prof_own"].username)
+    call_command("delete_dossier", str(dossier.pk), door=admin.username, stdout=StringIO())
+    assert Dossier.objects.filter(pk=dossier.pk).exists()  # not without --bevestig
+    call_command(
+        "delete_dossier", str(dossier.pk), door=admin.username, bevestig=True, stdout=StringIO()
+    )
+    assert not Dossier.objects.filter(pk=dossier.pk).exists()
+    assert AccessLog.objects.get(action="delete").user == admin
+
+
+# ---------------------------------------------------------------- hardening
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "richtsnoer.example.nl",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY ontbreekt" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, world):
+    client.force_login(world["users"]["prof_own"])
+    response = client.get(reverse("dossiers:intake", args=[world["dossier"].pk]))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    html = response.content.decode()
+    assert "<script>" not in html and "onclick=" not in html and "style=" not in html
+
+
+def test_login_is_throttled_after_five_failures(client, world):
+    user = world["users"]["prof_own"]
+    for _ in range(5):
+        client.post(reverse("login"), {"username": user.username, "password": "fout"})
+    locked = client.post(
+        reverse("login"), {"username": user.username, "password": "een-lang-testwachtwoord"}
+    )
+    assert locked.status_code == 429
+    assert "Inloggen is even geblokkeerd" in locked.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2():
+    from django.conf import settings as live
+
+    assert live.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.MD5PasswordHasher"  # tests only
+    import config.settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sessions_expire_after_inactivity():
+    import config.settings as production
+
+    assert production.SESSION_COOKIE_AGE == 30 * 60
+    assert production.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_free_text_with_html_is_shown_as_text(client, world):
+    from tests.test_dossiers import intake_post
+
+    client.force_login(world["users"]["prof_own"])
+    dossier = world["dossier"]
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    client.post(
+        reverse("dossiers:intake", args=[dossier.pk]),
+        intake_post(dossier, verklarende_analyse=evil, family_name=evil[:90]),
+    )
+    html = client.get(reverse("dossiers:intake", args=[dossier.pk])).content.decode()
+    assert "&lt;script&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html

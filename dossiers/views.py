@@ -213,9 +213,24 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     return redirect("dossiers:intake", pk=dossier.pk)
 
 
+MAX_DRAFT_VALUE = 20_000
+
+
 def _raw(data) -> dict:
-    """Posted form data as JSON: every key with all its values."""
-    return {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
+    """Posted form data as storable JSON: every key with all its values.
+
+    NUL characters (which no text field accepts, and PostgreSQL cannot store) are dropped
+    and each value is cut to a length no field allows more than.
+    """
+
+    def clean(text: str) -> str:
+        return text.replace("\x00", "")[:MAX_DRAFT_VALUE]
+
+    return {
+        clean(key): [clean(v) for v in data.getlist(key)]
+        for key in data
+        if key != "csrfmiddlewaretoken"
+    }
 
 
 def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:

@@ -1,0 +1,187 @@
+"""Hostile input: random and oversized data posted to every form of the app.
+
+No server error, nothing half-saved. In CI each form gets 1,000 examples
+(RICHTSNOER_FUZZ_EXAMPLES overrides; locally the default is smaller).
+"""
+
+import os
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dossiers.models import Dossier
+from tests.factories import DossierFactory, TeamFactory, UserFactory
+from tests.test_dossiers import intake_post
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("RICHTSNOER_FUZZ_EXAMPLES", "1000" if os.environ.get("CI") else "60"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+oversized = st.builds(lambda ch, n: ch * n, st.characters(), st.integers(1_000, 60_000))
+hostile_text = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "../../etc/passwd",
+            "2999-12-31",
+            "1900-01-01",
+            "0000-00-00",
+            "-1",
+            "99999999999999999999",
+            "NaN",
+            "thuis",
+            "uithuisplaatsing_overwogen",
+            "schulden",
+            "on",
+            "true",
+            "🙂" * 50,
+        ]
+    ),
+    oversized,
+)
+values = st.one_of(hostile_text, st.lists(hostile_text, max_size=3))
+
+
+def form_data(keys):
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(keys, values))
+
+
+def assert_no_server_error(response):
+    assert response.status_code < 500, response.status_code
+
+
+@pytest.fixture
+def setup(client):
+    team = TeamFactory(name="Noord", slug="noord")
+    user = UserFactory(professional=True, teams=[team])
+    gw = UserFactory(gedragswetenschapper=True, teams=[team])
+    dossier = DossierFactory(team=team, created_by=user, family_name="Fuzz")
+    client.force_login(user)
+    return {"client": client, "team": team, "user": user, "gw": gw, "dossier": dossier}
+
+
+INTAKE_KEYS = [
+    "action",
+    "version",
+    "family_name",
+    "crisis",
+    "placement",
+    "family_problems",
+    "verklarende_analyse",
+    "kind-TOTAL_FORMS",
+    "kind-INITIAL_FORMS",
+    "kind-0-first_name",
+    "kind-0-birth_date",
+    "kind-0-problems",
+    "kind-0-DELETE",
+    "kind-1-birth_date",
+    "ouder-TOTAL_FORMS",
+    "ouder-0-name",
+    "ouder-0-relation",
+    "netwerk-TOTAL_FORMS",
+    "netwerk-0-name",
+    "netwerk-0-is_mentor",
+]
+
+
+def test_intake_save_survives_anything_and_never_half_saves(setup):
+    client, dossier = setup["client"], setup["dossier"]
+    url = reverse("dossiers:intake", args=[dossier.pk])
+
+    @FUZZ
+    @given(changes=form_data(INTAKE_KEYS), base=st.booleans())
+    def run(changes, base):
+        dossier.refresh_from_db()
+        before = (dossier.version, list(dossier.children.values_list("first_name", "birth_date")))
+        data = {**(intake_post(dossier) if base else {}), **changes}
+        response = client.post(url, data)
+        assert_no_server_error(response)
+        dossier.refresh_from_db()
+        after = (dossier.version, list(dossier.children.values_list("first_name", "birth_date")))
+        action = data.get("action", "save")
+        if isinstance(action, list):  # posted as several values: Django reads the last
+            action = action[-1] if action else "save"
+        writes = action not in {"preview", "add_child", "add_parent", "add_network"}
+        if response.status_code == 302 and writes:
+            assert after[0] == before[0] + 1
+        else:
+            assert after == before  # nothing at all was written
+
+    run()
+
+
+def test_autosave_survives_anything(setup):
+    client, dossier = setup["client"], setup["dossier"]
+    url = reverse("dossiers:autosave", args=[dossier.pk])
+
+    @FUZZ
+    @given(changes=form_data(INTAKE_KEYS))
+    def run(changes):
+        assert_no_server_error(client.post(url, changes, HTTP_HX_REQUEST="true"))
+
+    run()
+
+
+def test_new_family_form_survives_anything(setup):
+    client = setup["client"]
+    url = reverse("dossiers:new")
+
+    @FUZZ
+    @given(changes=form_data(["family_name", "team"]))
+    def run(changes):
+        count = Dossier.objects.count()
+        response = client.post(url, changes)
+        assert_no_server_error(response)
+        assert Dossier.objects.count() == count + (1 if response.status_code == 302 else 0)
+
+    run()
+
+
+def test_search_survives_anything(setup):
+    client = setup["client"]
+    url = reverse("dossiers:list")
+
+    @FUZZ
+    @given(changes=form_data(["q", "status", "mijn", "pagina"]), htmx=st.booleans())
+    def run(changes, htmx):
+        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        assert_no_server_error(client.post(url, changes, **extra))
+        assert_no_server_error(client.get(url, changes))
+
+    run()
+
+
+def test_access_log_period_survives_anything(setup):
+    client, dossier = setup["client"], setup["dossier"]
+    client.force_login(setup["gw"])
+    url = reverse("dossiers:access_log", args=[dossier.pk])
+
+    @FUZZ
+    @given(changes=form_data(["van", "tot", "pagina"]))
+    def run(changes):
+        assert_no_server_error(client.get(url, changes))
+
+    run()
+
+
+def test_login_form_survives_anything(client):
+    url = reverse("login")
+
+    @FUZZ
+    @given(changes=form_data(["username", "password", "next"]))
+    def run(changes):
+        assert_no_server_error(client.post(url, changes))
+
+    run()

@@ -80,7 +80,7 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
     teams = teams_for_user(request.user)
     if not teams.exists():
         raise PermissionDenied
-    form = NewDossierForm(request.POST or None, teams=teams)
+    form = NewDossierForm(request.POST if request.method == "POST" else None, teams=teams)
     if request.method == "POST" and form.is_valid():
         dossier = dossier_create(
             request=request,

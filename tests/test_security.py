@@ -15,6 +15,7 @@ from django.utils import timezone
 from dossiers.models import AccessLog, AppendOnlyError, Dossier, IntakeDraft, Status
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
+from tests.helpers import planned_dossier, submitted_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,94 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    ("dossiers:queue", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 403,
+        "gw_own": 200,
+        "gw_other": 200,
+        "content_admin": 403,
+    },
+    ("dossiers:evaluations", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 200,
+        "gw_own": 200,
+        "gw_other": 200,
+        "content_admin": 403,
+    },
+    ("dossiers:review", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:review", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 400,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:plan", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:plan", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 400,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:plan_version", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:plan_print", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:evaluation", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:evaluation", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 400,
+        "prof_other": 404,
+        "gw_own": 400,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+}
+# Which dossier each URL is tried on (the concept one unless named here).
+TARGET = {
+    "dossiers:review": "submitted",
+    "dossiers:plan": "submitted",
+    "dossiers:plan_version": "planned",
+    "dossiers:plan_print": "planned",
+    "dossiers:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
 GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
@@ -110,16 +199,26 @@ def url_names(patterns=None, namespace=""):
 def world():
     noord, zuid = TeamFactory(name="Noord", slug="noord"), TeamFactory(name="Zuid", slug="zuid")
     dossier = DossierFactory(team=noord, family_name="Geheimnaam")
+    users = {
+        "anonymous": None,
+        "prof_own": UserFactory(professional=True, teams=[noord]),
+        "prof_other": UserFactory(professional=True, teams=[zuid]),
+        "gw_own": UserFactory(gedragswetenschapper=True, teams=[noord]),
+        "gw_other": UserFactory(gedragswetenschapper=True, teams=[zuid]),
+        "content_admin": UserFactory(content_admin=True),
+    }
+    submitted, _snapshot = submitted_dossier(
+        team=noord, submitter=users["prof_own"], family_name="Geheimnaam"
+    )
+    planned, plan, moment = planned_dossier(
+        team=noord, submitter=users["prof_own"], reviewer=users["gw_own"]
+    )
+    Dossier.objects.filter(pk=planned.pk).update(family_name="Geheimnaam")
     return {
         "dossier": dossier,
-        "users": {
-            "anonymous": None,
-            "prof_own": UserFactory(professional=True, teams=[noord]),
-            "prof_other": UserFactory(professional=True, teams=[zuid]),
-            "gw_own": UserFactory(gedragswetenschapper=True, teams=[noord]),
-            "gw_other": UserFactory(gedragswetenschapper=True, teams=[zuid]),
-            "content_admin": UserFactory(content_admin=True),
-        },
+        "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
+        "kwargs": {"version": plan.version, "moment": moment.pk},
+        "users": users,
     }
 
 
@@ -134,10 +233,11 @@ def test_permission_matrix(client, world, role):
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    dossier = world["dossier"]
     for (name, method), expected_by_role in EXPECTED.items():
-        _pattern = dict(url_names())[name]
-        kwargs = {"pk": dossier.pk} if "pk" in _pattern.pattern.regex.groupindex else {}
+        groups = dict(url_names())[name].pattern.regex.groupindex
+        dossier = world["dossiers"][TARGET.get(name, "concept")]
+        kwargs = {"pk": dossier.pk} if "pk" in groups else {}
+        kwargs |= {key: value for key, value in world["kwargs"].items() if key in groups}
         url = reverse(name, kwargs=kwargs)
         response = client.get(url) if method == "GET" else client.post(url, {})
         expected = expected_by_role[role]

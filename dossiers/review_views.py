@@ -1,0 +1,300 @@
+"""Views for review, the hulpverleningsplan, printing and evaluation. Thin, like views.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dossiers.audit import audit_log
+from dossiers.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanForm
+from dossiers.models import AccessLog, DeclineReason, EvaluationMoment, ReviewDecision
+from dossiers.review import (
+    PLACED,
+    PlanData,
+    ReviewInvalid,
+    chosen_interventions,
+    decision_history,
+    evaluation_record,
+    evaluations_due,
+    latest_decisions,
+    plan_latest,
+    plan_problems,
+    plan_save,
+    plan_set,
+    print_logged,
+    review_decide,
+    review_queue,
+)
+from dossiers.rules import team_ids
+from dossiers.selectors import dossier_get
+from dossiers.views import _require
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    _require(request, "dossiers.review_queue")
+    dossiers = list(review_queue(team_ids=team_ids(request.user)))
+    now = timezone.now()
+    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
+    audit_log(request=request, action=AccessLog.Action.LIST)
+    return render(request, "dossiers/queue.html", {"rows": rows})
+
+
+def _snapshot_or_404(dossier):
+    snapshot = dossier.snapshots.first()
+    if snapshot is None:
+        raise Http404("Geen ingediende suggesties")
+    return snapshot
+
+
+def _review_context(dossier, snapshot, user) -> dict:
+    current = latest_decisions(snapshot)
+    history = decision_history(snapshot)
+    children = []
+    for index, child in enumerate(snapshot.result["children"]):
+        children.append(
+            {
+                "index": index,
+                "label": child["label"] or f"Kind {index + 1}",
+                "age": child["age"],
+                "suggestions": [
+                    {
+                        **s,
+                        "current": current.get((index, s["code"])),
+                        "history": history.get((index, s["code"]), []),
+                    }
+                    for s in child["suggestions"]
+                ],
+                "excluded": [
+                    {
+                        **e,
+                        "current": current.get((index, e["code"])),
+                        "history": history.get((index, e["code"]), []),
+                    }
+                    for e in child["excluded"]
+                ],
+            }
+        )
+    return {
+        "dossier": dossier,
+        "snapshot": snapshot,
+        "children": children,
+        "reasons": DeclineReason.choices,
+        "chosen": chosen_interventions(snapshot),
+        "can_review": user.has_perm("dossiers.review", dossier),
+        "four_eyes": dossier.submitted_by_id == user.pk,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view", dossier)
+    snapshot = _snapshot_or_404(dossier)
+    error = None
+    if request.method == "POST":
+        _require(request, "dossiers.review", dossier)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                review_decide_from(request, dossier, snapshot, form.cleaned_data)
+            except ReviewInvalid as problem:
+                error = problem.message
+            else:
+                messages.success(request, "De beslissing is vastgelegd.")
+                return redirect("dossiers:review", pk=dossier.pk)
+        else:
+            error = "Kies overnemen, niet overnemen of toevoegen."
+    else:
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    context = _review_context(dossier, snapshot, request.user)
+    context["error"] = error
+    return render(request, "dossiers/review.html", context, status=400 if error else 200)
+
+
+def review_decide_from(request, dossier, snapshot, data) -> ReviewDecision:
+    return review_decide(
+        request=request,
+        dossier=dossier,
+        snapshot=snapshot,
+        child_index=data["child_index"],
+        code=data["code"],
+        decision=data["decision"],
+        reason=data.get("reason", ""),
+        comment=data.get("comment", ""),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest, pk) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view", dossier)
+    snapshot = _snapshot_or_404(dossier)
+    latest = plan_latest(dossier)
+    can_edit = request.user.has_perm("dossiers.set_plan", dossier)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        return _plan_post(request, dossier, snapshot, latest)
+    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    form, moments = _plan_forms(latest)
+    return _plan_page(request, dossier, snapshot, latest, form, moments, can_edit)
+
+
+def _plan_forms(latest, data=None):
+    initial = {}
+    moments_initial = []
+    if latest is not None:
+        initial = {
+            "problem_picture": latest.problem_picture,
+            "goals_short_term": latest.goals_short_term,
+            "goals_long_term": latest.goals_long_term,
+            "end_date_prognosis": latest.end_date_prognosis,
+            "omgangsregeling": latest.omgangsregeling,
+        }
+        moments_initial = [
+            {"who": m.who, "what": m.what, "due_date": m.due_date}
+            for m in latest.evaluation_moments.all()
+        ]
+    if data is not None:
+        # Bound forms get no initial: an unchanged extra row would otherwise count as empty.
+        return PlanForm(data), MomentFormSet(data, prefix="evaluatie")
+    form = PlanForm(initial=initial)
+    moments = MomentFormSet(prefix="evaluatie", initial=moments_initial or [{}])
+    return form, moments
+
+
+def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, status=200):
+    chosen = chosen_interventions(snapshot)
+    return render(
+        request,
+        "dossiers/plan.html",
+        {
+            "dossier": dossier,
+            "plan": latest,
+            "versions": dossier.plans.order_by("-version"),
+            "form": form,
+            "moments": moments,
+            "chosen": chosen,
+            "can_edit": can_edit,
+            "placed": dossier.placement in PLACED,
+            "missing": plan_problems(dossier, latest, chosen)
+            if latest and not latest.is_set
+            else [],
+            "show_errors": request.method == "POST",
+        },
+        status=status,
+    )
+
+
+def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
+    action = request.POST.get("action", "save")
+    if action == "add_moment":
+        data = request.POST.copy()
+        data["evaluatie-TOTAL_FORMS"] = str(int(data.get("evaluatie-TOTAL_FORMS") or 0) + 1)
+        form, moments = _plan_forms(latest, data)
+        return _plan_page(request, dossier, snapshot, latest, form, moments, True)
+    if action == "set":
+        try:
+            plan_set(request=request, dossier=dossier, snapshot=snapshot)
+        except ReviewInvalid as problem:
+            messages.error(request, problem.message)
+        else:
+            messages.success(request, "Het hulpverleningsplan is vastgesteld.")
+        return redirect("dossiers:plan", pk=dossier.pk)
+    form, moments = _plan_forms(latest, request.POST)
+    if not (form.is_valid() and moments.is_valid()):
+        return _plan_page(request, dossier, snapshot, latest, form, moments, True, status=400)
+    data = PlanData(
+        **form.cleaned_data,
+        moments=[
+            (m["who"], m["what"], m["due_date"])
+            for m in moments.cleaned_data
+            if m and not m.get("DELETE")
+        ],
+    )
+    saved = plan_save(request=request, dossier=dossier, data=data)
+    messages.success(request, f"Concept van versie {saved.version} is opgeslagen.")
+    return redirect("dossiers:plan", pk=dossier.pk)
+
+
+@require_GET
+def plan_version(request: HttpRequest, pk, version: int) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view", dossier)
+    shown = get_object_or_404(dossier.plans, version=version)
+    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    return render(
+        request,
+        "dossiers/plan_version.html",
+        {"dossier": dossier, "plan": shown, "versions": dossier.plans.order_by("-version")},
+    )
+
+
+@require_GET
+def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
+    """The plan for parents and young person: plain Dutch, no codes, no reviewers' notes."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.print_plan", dossier)
+    shown = get_object_or_404(dossier.plans.filter(set_at__isnull=False), version=version)
+    print_logged(request=request, dossier=dossier)
+    return render(
+        request,
+        "dossiers/plan_print.html",
+        {
+            "dossier": dossier,
+            "plan": shown,
+            "moments": shown.evaluation_moments.all(),
+            "help_names": sorted({item["name"] for item in shown.interventions}),
+            "placed": dossier.placement in PLACED,
+        },
+    )
+
+
+@require_GET
+def evaluations(request: HttpRequest) -> HttpResponse:
+    _require(request, "dossiers.evaluation_overview")
+    due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
+    audit_log(request=request, action=AccessLog.Action.LIST)
+    return render(
+        request,
+        "dossiers/evaluations.html",
+        {
+            "overdue": [d for d in due if d.overdue],
+            "soon": [d for d in due if not d.overdue],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, pk, moment: str) -> HttpResponse:
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.evaluate", dossier)
+    moment_obj = get_object_or_404(
+        EvaluationMoment.objects.select_related("plan"), pk=moment, plan__dossier=dossier
+    )
+    if hasattr(moment_obj, "record"):
+        messages.info(request, "Deze evaluatie is al vastgelegd.")
+        return redirect("dossiers:plan", pk=dossier.pk)
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        evaluation_record(request=request, dossier=dossier, moment=moment_obj, **form.cleaned_data)
+        messages.success(request, "De evaluatie is vastgelegd.")
+        return redirect("dossiers:plan", pk=dossier.pk)
+    if request.method == "GET":
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    return render(
+        request,
+        "dossiers/evaluation.html",
+        {
+            "dossier": dossier,
+            "moment": moment_obj,
+            "form": form,
+            "show_errors": request.method == "POST",
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,281 @@
+"""Journeys through the real app in Chromium, each page checked with axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from interventies.models import Interventie
+from tests.browser.conftest import panel_swaps, wait_until_quiet
+from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+MST = "Multi Systeem Therapie"
+FF = "Families First"
+INTAKE_URL = re.compile(r".*/dossiers/[0-9a-f-]{36}/$")
+
+
+def birth_date(age: int) -> str:
+    """A birth date that makes a child ``age`` whole years old today."""
+    today = date.today()  # noqa: DTZ011 - whole years are all that matter here
+    return date(today.year - age, 1, 1).isoformat()
+
+
+def log_in(page, user) -> None:
+    page.goto("/inloggen/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).not_to_have_url(re.compile(r".*/inloggen/"))
+
+
+def panel(page) -> list[dict]:
+    """The suggestions panel per child: heading, suggested names, excluded lines."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#suggesties .child-result')].map(c => ({
+          heading: c.querySelector('h3').textContent.trim(),
+          suggested: [...c.querySelectorAll('.suggestion-list > .suggestion strong')]
+            .map(s => s.textContent.trim()),
+          excluded: [...c.querySelectorAll('.excluded li')]
+            .map(li => li.textContent.replace(/\\s+/g, ' ').trim()),
+        }))"""
+    )
+
+
+def suggested_part(page) -> str:
+    """The panel's text before "Past niet": what it suggests, not what it rules out."""
+    return page.inner_text("#suggesties").split("Past niet")[0]
+
+
+def expect_polite_live_region(page) -> None:
+    suggestions = page.locator("#suggesties")
+    expect(suggestions).to_have_count(1)
+    expect(suggestions).to_have_attribute("aria-live", "polite")
+
+
+def change_and_wait(page, action) -> None:
+    """Do something that triggers the live suggestions, and wait for htmx to answer it."""
+    before = panel_swaps(page)
+    action()
+    wait_until_quiet(page)
+    assert panel_swaps(page) > before, "the suggestions panel was not updated"
+
+
+@pytest.fixture
+def noord():
+    return TeamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def professional(noord):
+    return UserFactory(professional=True, teams=[noord], username="prof-noord")
+
+
+def test_professional_journey(browsing, audit, screenshot, noord, professional):
+    DossierFactory(team=noord, created_by=professional, family_name="De Vries")
+    zuid_user = UserFactory(
+        professional=True, teams=[TeamFactory(name="Zuid", slug="zuid")], username="prof-zuid"
+    )
+    page = browsing.new_page()
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r".*/inloggen/"))
+    audit.check(page, "inloggen")
+    screenshot(page, "inloggen")
+    log_in(page, professional)
+    expect(page).to_have_url(re.compile(r".*/dossiers/$"))
+    audit.check(page, "dossierlijst (leeg)")
+
+    page.get_by_role("link", name="Nieuw gezin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw gezin")
+    audit.check(page, "nieuw gezin")
+    page.fill("#id_family_name", "Jansen-Browser")
+    page.get_by_role("button", name="Gezin aanmaken").click()
+    expect(page).to_have_url(INTAKE_URL)
+    url = page.url
+    expect_polite_live_region(page)
+    audit.check(page, "intake (nieuw)")
+
+    # Child 1, 15 years old, with the problems MST is meant for.
+    def fill_first_child():
+        page.fill("#id_kind-0-first_name", "Daan")
+        page.fill("#id_kind-0-birth_date", birth_date(15))
+        page.check("input[name=placement][value=uithuisplaatsing_overwogen]")
+        page.check('input[name="kind-0-problems"][value=ernstige_gedragsproblemen]')
+        page.check('input[name="kind-0-problems"][value=problemen_meerdere_leefgebieden]')
+
+    change_and_wait(page, fill_first_child)
+    assert MST in suggested_part(page)
+    (daan,) = panel(page)
+    assert daan["heading"] == "Daan (15 jaar)"
+    assert MST in daan["suggested"]
+    expect_polite_live_region(page)
+    audit.check(page, "intake na htmx-update: kind 1")
+
+    # A second child via "Kind toevoegen" (htmx swaps the children section).
+    page.get_by_role("button", name="Kind toevoegen").click()
+    expect(page.locator("#id_kind-1-first_name")).to_be_visible()
+    wait_until_quiet(page)
+    expect(page.locator("#id_kind-1-first_name")).to_be_focused()
+    audit.check(page, "intake na 'Kind toevoegen'")
+
+    def fill_second_child_and_crisis():
+        page.fill("#id_kind-1-first_name", "Mila")
+        page.fill("#id_kind-1-birth_date", birth_date(6))
+        page.check("#id_crisis")
+        page.check("input[name=family_problems][value=opvoedingsproblemen]")
+
+    change_and_wait(page, fill_second_child_and_crisis)
+    daan, mila = panel(page)
+    assert mila["heading"] == "Mila (6 jaar)"
+    assert FF in mila["suggested"], mila
+    assert FF in suggested_part(page)
+    expect_polite_live_region(page)
+    audit.check(page, "intake na htmx-update: kind 2 en crisis")
+    screenshot(page, "intake-met-suggesties")
+
+    # Submit: the dossier becomes read-only for review.
+    page.get_by_role("button", name="Opslaan en indienen ter beoordeling").click()
+    expect(page.locator(".messages")).to_contain_text("ingediend ter beoordeling")
+    expect(page.locator("#suggesties")).to_contain_text(FF)
+    assert page.url == url
+    audit.check(page, "ingediend dossier")
+    screenshot(page, "ingediend-dossier")
+
+    # The dossier is in the team's list, and search (htmx) finds it.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dossiers").click()
+    expect(page.locator("#results")).to_contain_text("2 dossiers")
+    row = page.locator("#results tbody tr", has_text="Jansen-Browser")
+    expect(row.locator("td").nth(2)).to_have_text("Ter beoordeling")
+    expect(row.locator("td").nth(3)).to_have_text("2")  # children
+    audit.check(page, "dossierlijst")
+    screenshot(page, "dossierlijst")
+    change_and_wait(page, lambda: page.fill("#zoek", "Jansen"))
+    expect(page.locator("#results")).to_contain_text("1 dossier")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    audit.check(page, "dossierlijst na zoeken (htmx)")
+
+    # Someone of another team cannot even see that the dossier exists.
+    other = browsing.new_page()
+    log_in(other, zuid_user)
+    response = other.goto(url)
+    assert response.status == 404
+    audit.check(other, "404 voor ander team")
+
+    assert browsing.failed_responses == [f"404 {url}"]
+    assert not browsing.console_errors
+    audit.assert_clean()
+
+
+def test_content_admin_edit_is_used_by_the_next_suggestion(
+    browsing, audit, screenshot, noord, professional
+):
+    content_admin = UserFactory(content_admin=True, username="beheer")
+    mst = Interventie.objects.get(code="MST")
+    dossier = DossierFactory(
+        team=noord,
+        created_by=professional,
+        family_name="Visser-Browser",
+        placement="uithuisplaatsing_overwogen",
+        without_children=True,
+    )
+
+    admin = browsing.new_page()
+    log_in(admin, content_admin)
+    expect(admin).to_have_url(re.compile(r".*/beheer/$"))
+    audit.check(admin, "beheer: start")
+    admin.goto(f"/beheer/interventies/interventie/{mst.pk}/change/")
+    expect(admin.locator("#id_age_min")).to_have_value("10")
+    audit.check(admin, "beheer: MST wijzigen")
+    screenshot(admin, "beheer-interventie-wijzigen")
+    admin.fill("#id_age_min", "16")
+    admin.locator("input[name=_save]").click()
+    expect(admin).to_have_url(re.compile(r".*/beheer/interventies/interventie/$"))
+    expect(admin.locator(".messagelist")).to_contain_text("Multi Systeem Therapie")
+    audit.check(admin, "beheer: na opslaan")
+    mst.refresh_from_db()
+    assert mst.age_min == 16
+
+    page = browsing.new_page()
+    log_in(page, professional)
+    page.goto(f"/dossiers/{dossier.pk}/")
+    expect_polite_live_region(page)
+
+    def fill_child():
+        page.fill("#id_kind-0-first_name", "Sem")
+        page.fill("#id_kind-0-birth_date", birth_date(15))
+        page.check('input[name="kind-0-problems"][value=ernstige_gedragsproblemen]')
+        page.check('input[name="kind-0-problems"][value=problemen_meerdere_leefgebieden]')
+
+    change_and_wait(page, fill_child)
+    (sem,) = panel(page)
+    assert sem["heading"] == "Sem (15 jaar)"
+    assert MST not in sem["suggested"], sem
+    assert MST not in suggested_part(page)
+    (mst_line,) = [line for line in sem["excluded"] if line.startswith(f"{MST}:")]
+    assert "leeftijd 15 valt buiten 16 t/m 18 jaar" in mst_line
+    page.locator("#suggesties .excluded summary").first.click()
+    expect(page.locator("#suggesties .excluded").first).to_contain_text(
+        "leeftijd 15 valt buiten 16 t/m 18 jaar"
+    )
+    audit.check(page, "intake na inhoudswijziging (uitgeklapt 'Past niet')")
+    screenshot(page, "intake-mst-past-niet")
+
+    assert not browsing.failed_responses
+    assert not browsing.console_errors
+    audit.assert_clean()
+
+
+def test_axe_check_reports_a_field_without_a_label(browsing, audit):
+    page = browsing.new_page()
+    page.goto("/inloggen/")
+    assert audit.run(page) == []
+
+    page.evaluate("document.querySelector('label[for=id_username]').remove()")
+    violations = {v["id"]: v for v in audit.run(page)}
+    assert "label" in violations, violations
+    targets = [node["target"] for node in violations["label"]["nodes"]]
+    assert ["#id_username"] in targets
+
+    audit.check(page, "inloggen zonder label")
+    assert "label" in "\n".join(audit.findings)
+    with pytest.raises(AssertionError, match="#id_username"):
+        audit.assert_clean()
+
+
+def test_error_messages_are_announced_with_their_fields(browsing, audit, professional):
+    """The error states the journeys do not reach: axe-clean, each message tied to its field."""
+    page = browsing.new_page()
+    page.goto("/inloggen/")
+    page.fill("#id_username", professional.username)
+    page.fill("#id_password", "niet-het-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    audit.check(page, "inloggen: verkeerd wachtwoord")
+
+    log_in(page, professional)
+    page.goto("/dossiers/nieuw/")
+    page.get_by_role("button", name="Gezin aanmaken").click()
+    family_name = page.get_by_label("Gezinsnaam")
+    expect(family_name).to_have_attribute("aria-invalid", "true")
+    expect(family_name).to_have_accessible_description(
+        re.compile(r"Bijvoorbeeld de achternaam van het gezin\..*verplicht")
+    )
+    audit.check(page, "nieuw gezin: zonder naam")
+
+    page.fill("#id_family_name", "Fout-Browser")
+    page.get_by_role("button", name="Gezin aanmaken").click()
+    expect(page).to_have_url(INTAKE_URL)
+    change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", birth_date(8)))
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#id_kind-0-first_name")).to_have_accessible_description(
+        re.compile("verplicht")
+    )
+    audit.check(page, "intake: foutmeldingen")
+
+    audit.assert_clean()

@@ -1,0 +1,80 @@
+"""Shared builders for tests that need a submitted or planned dossier."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from dossiers.factories import DossierFactory, JeugdigeFactory
+from dossiers.models import (
+    Dossier,
+    EvaluationMoment,
+    Hulpverleningsplan,
+    ReviewDecision,
+    Status,
+    SuggestionSnapshot,
+)
+from dossiers.services import dossier_profile_data, suggestions_for
+from interventies.selectors import current_catalogue
+
+MST_PROBLEMS = ["ernstige_gedragsproblemen", "problemen_meerdere_leefgebieden"]
+
+
+def submitted_dossier(*, team, submitter, placement="uithuisplaatsing_overwogen", **fields):
+    """A dossier with a 15-year-old (MST problems), submitted with its suggestions stored."""
+    dossier = DossierFactory(
+        team=team, created_by=submitter, placement=placement, children=[], **fields
+    )
+    today = timezone.localdate()
+    JeugdigeFactory(
+        dossier=dossier,
+        first_name="Daan",
+        birth_date=dt.date(today.year - 15, 1, 1),
+        problems=MST_PROBLEMS,
+    )
+    catalogue = current_catalogue()
+    profile = dossier_profile_data(dossier)
+    snapshot = SuggestionSnapshot.objects.create(
+        dossier=dossier,
+        content_version=catalogue.version,
+        profile=profile,
+        result=suggestions_for(profile, catalogue).as_dict(),
+        created_by=submitter,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=Status.TER_BEOORDELING, submitted_by=submitter, submitted_at=timezone.now()
+    )
+    dossier.refresh_from_db()
+    return dossier, snapshot
+
+
+def planned_dossier(*, team, submitter, reviewer, due=None):
+    """A submitted dossier whose plan (version 1, MST accepted) is set, with one evaluation."""
+    dossier, snapshot = submitted_dossier(team=team, submitter=submitter)
+    ReviewDecision.objects.create(
+        dossier=dossier,
+        snapshot=snapshot,
+        child_index=0,
+        intervention_code="MST",
+        intervention_name="Multi Systeem Therapie",
+        decision="accept",
+        decided_by=reviewer,
+    )
+    plan = Hulpverleningsplan.objects.create(
+        dossier=dossier,
+        version=1,
+        problem_picture="Beeld",
+        goals_short_term="Doel",
+        interventions=[{"child": "Daan", "code": "MST", "name": "Multi Systeem Therapie"}],
+        created_by=reviewer,
+        set_by=reviewer,
+        set_at=timezone.now(),
+    )
+    moment = EvaluationMoment.objects.create(
+        plan=plan,
+        who="Gedragswetenschapper",
+        what="Doelen bespreken",
+        due_date=due or timezone.localdate() + dt.timedelta(days=30),
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(status=Status.VASTGESTELD)
+    dossier.refresh_from_db()
+    return dossier, plan, moment

@@ -155,6 +155,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False  # its log lines would carry user names
+AXES_USERNAME_CALLABLE = "config.axes.login_username"
 
 # Content Security Policy (Django's own): no inline scripts or styles, nothing from elsewhere.
 SECURE_CSP = {

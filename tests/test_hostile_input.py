@@ -185,3 +185,10 @@ def test_login_form_survives_anything(client):
         assert_no_server_error(client.post(url, changes))
 
     run()
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "a\x00b", "🙂" * 200])
+def test_login_with_a_hostile_user_name_is_refused_cleanly(client, name):
+    response = client.post(reverse("login"), {"username": name, "password": "fout"})
+    assert response.status_code == 200
+    assert "klopt niet" in response.content.decode() or "Zorg ervoor" in response.content.decode()

@@ -10,7 +10,6 @@ from datetime import date
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.datastructures import MultiValueDict
 
 from dossiers.models import DeclineReason, Dossier, EvaluationRecord, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
@@ -134,23 +133,83 @@ PREFIXES = {"children": "kind", "parents": "ouder", "network": "netwerk"}
 class Intake:
     """The intake's form and formsets together: bound, validated and read as one."""
 
-    def __init__(self, *, catalogue: Catalogue, data=None, initial: dict | None = None):
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        data=None,
+        initial: dict | None = None,
+        extra_row: str | None = None,
+    ):
+        """Bound to posted ``data`` (to validate and save), or unbound showing ``initial``.
+
+        ``extra_row`` adds one empty row to that formset ("children", "parents", "network").
+        """
         initial = initial or {}
-        if isinstance(data, dict) and not isinstance(data, MultiValueDict):
-            data = MultiValueDict(data)  # a stored draft: every key with its list of values
+
+        def formset(cls, which):
+            if which == extra_row:
+                cls = formset_factory(cls.form, extra=1, can_delete=True, max_num=cls.max_num)
+            return cls
+
         self.form = IntakeForm(data, catalogue=catalogue, initial=initial.get("form"))
-        self.children = ChildFormSet(
+        self.children = formset(ChildFormSet, "children")(
             data,
             prefix=PREFIXES["children"],
             initial=initial.get("children"),
             form_kwargs={"catalogue": catalogue},
         )
-        self.parents = ParentFormSet(
+        self.parents = formset(ParentFormSet, "parents")(
             data, prefix=PREFIXES["parents"], initial=initial.get("parents")
         )
-        self.network = NetworkFormSet(
+        self.network = formset(NetworkFormSet, "network")(
             data, prefix=PREFIXES["network"], initial=initial.get("network")
         )
+
+    @classmethod
+    def initial_from_raw(cls, raw: dict[str, list[str]]) -> dict:
+        """What was typed (a stored draft or a post), as initial values: shown, not judged.
+
+        Rows ticked for deletion are left out; numbers that are not numbers count as 0.
+        """
+
+        def one(key: str) -> str:
+            values = raw.get(key) or [""]
+            return values[-1]
+
+        def ticked(key: str) -> bool:
+            return one(key) in {"on", "true", "True", "1"}
+
+        def rows(which: str, fields: list[str], multi=(), flags=()) -> list[dict]:
+            prefix = PREFIXES[which]
+            try:
+                count = int(one(f"{prefix}-TOTAL_FORMS") or 0)
+            except ValueError:
+                count = 0
+            out = []
+            for i in range(max(0, min(count, MAX_CHILDREN * 2))):
+                key = f"{prefix}-{i}-"
+                if ticked(key + "DELETE"):
+                    continue
+                row = {f: one(key + f) for f in fields}
+                row |= {f: raw.get(key + f, []) for f in multi}
+                row |= {f: ticked(key + f) for f in flags}
+                out.append(row)
+            return out
+
+        return {
+            "form": {
+                "family_name": one("family_name"),
+                "crisis": ticked("crisis"),
+                "placement": one("placement"),
+                "family_problems": raw.get("family_problems", []),
+                "verklarende_analyse": one("verklarende_analyse"),
+                "version": one("version"),
+            },
+            "children": rows("children", ["first_name", "birth_date"], multi=["problems"]),
+            "parents": rows("parents", ["name", "relation"]),
+            "network": rows("network", ["name", "relation"], flags=["is_mentor"]),
+        }
 
     @classmethod
     def initial_for(cls, dossier: Dossier) -> dict:
@@ -260,13 +319,6 @@ class Intake:
                         (f[name].auto_id if name in f.fields else "", label, e) for e in errors
                     )
         return out
-
-    def with_extra(self, data, which: str):
-        """The same posted data with one more empty row in formset ``which``."""
-        key = f"{PREFIXES[which]}-TOTAL_FORMS"
-        data = data.copy()
-        data[key] = str(int(data.get(key, 0) or 0) + 1)
-        return data
 
 
 class PeriodForm(forms.Form):

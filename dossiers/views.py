@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -28,6 +29,7 @@ from dossiers.services import (
     suggestions_for,
 )
 from interventies.engine import RANKING_RULE
+from interventies.profile import ProfileInvalid
 from interventies.selectors import current_catalogue
 
 PAGE_SIZE = 25
@@ -92,9 +94,13 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/new.html", {"form": form})
 
 
-def _intake_context(request, dossier, catalogue, intake, **extra) -> dict:
-    profile = intake.partial_profile()
-    result = suggestions_for(profile, catalogue)
+def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -> dict:
+    """``intake`` is what the page shows; ``judged`` (bound to the same input, if given)
+    is what the suggestions are computed from."""
+    try:
+        result = suggestions_for((judged or intake).partial_profile(), catalogue)
+    except ProfileInvalid:
+        result = None
     return {
         "dossier": dossier,
         "intake": intake,
@@ -117,12 +123,14 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
         draft = IntakeDraft.objects.filter(dossier=dossier, user=request.user).first()
         if draft is not None:
-            intake = Intake(catalogue=catalogue, data=draft.data)
+            # Shown as typed, not judged: a half-finished draft gets no error messages.
+            intake = Intake(catalogue=catalogue, initial=Intake.initial_from_raw(draft.data))
+            judged = Intake(catalogue=catalogue, data=MultiValueDict(draft.data))
             return render(
                 request,
                 "dossiers/intake.html",
                 _intake_context(
-                    request, dossier, catalogue, intake, draft=draft, show_errors=False
+                    request, dossier, catalogue, intake, judged, draft=draft, show_errors=False
                 ),
             )
         intake = Intake(catalogue=catalogue, initial=Intake.initial_for(dossier))
@@ -135,17 +143,21 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     action = request.POST.get("action", "save")
     add_rows = {"add_child": "children", "add_parent": "parents", "add_network": "network"}
     if action in add_rows:
-        intake = Intake(catalogue=catalogue, data=request.POST)
-        data = intake.with_extra(request.POST, add_rows[action])
-        intake = Intake(catalogue=catalogue, data=data)
+        raw = _raw(request.POST)
+        intake = Intake(
+            catalogue=catalogue,
+            initial=Intake.initial_from_raw(raw),
+            extra_row=add_rows[action],
+        )
         new_row = getattr(intake, add_rows[action]).forms[-1]
         first_field = next(iter(new_row.fields.values()))
         first_field.widget.attrs["autofocus"] = True  # htmx and browsers move focus there
-        draft_save(request=request, dossier=dossier, raw=_raw(data), base_version=dossier.version)
+        draft_save(request=request, dossier=dossier, raw=raw, base_version=dossier.version)
+        judged = Intake(catalogue=catalogue, data=request.POST)
         return render(
             request,
             "dossiers/intake.html",
-            _intake_context(request, dossier, catalogue, intake, show_errors=False),
+            _intake_context(request, dossier, catalogue, intake, judged, show_errors=False),
         )
 
     intake = Intake(catalogue=catalogue, data=request.POST)
@@ -250,6 +262,7 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
             "placement_label": catalogue.vocabulary.placement_label,
             "problem_label": catalogue.vocabulary.problem_label,
             "ranking_rule": RANKING_RULE,
+            "stored": True,
         },
     )
 
@@ -266,7 +279,7 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     intake = Intake(catalogue=catalogue, data=request.POST)
     return render(
         request,
-        "dossiers/intake.html#suggestions",
+        "dossiers/_autosave.html",
         _intake_context(request, dossier, catalogue, intake, autosaved=True),
     )
 

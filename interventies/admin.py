@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,7 +59,7 @@ class InterventieAdmin(SimpleHistoryAdmin):
         "problems_any",
     ]
     search_fields = ["code", "name", "doelgroep", "goal", "research", "note"]
-    filter_horizontal = ["problems_all", "problems_any", "placements", "sources"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     ordering = ["position", "code"]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "position"]}),

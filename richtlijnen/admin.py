@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from richtlijnen.forms import (
@@ -25,7 +27,7 @@ class PlacementSituationAdmin(SimpleHistoryAdmin):
     form = PlacementSituationForm
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label", "description"]
-    filter_horizontal = ["implies"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     ordering = ["position", "code"]
 
 
@@ -51,6 +53,6 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "kind", "section"]
     list_filter = ["kind", "section__guideline", "placements", "problems_any"]
     search_fields = ["code", "title", "text", "note"]
-    filter_horizontal = ["placements", "problems_any"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_select_related = ["section__guideline"]
     ordering = ["position", "code"]

@@ -52,9 +52,13 @@ def suggested_part(page) -> str:
 
 
 def expect_polite_live_region(page) -> None:
-    suggestions = page.locator("#suggesties")
-    expect(suggestions).to_have_count(1)
-    expect(suggestions).to_have_attribute("aria-live", "polite")
+    """The panel stays in place; its status line is a polite live region whose text changes."""
+    expect(page.locator("#suggesties")).to_have_count(1)
+    status = page.locator("#suggesties-status")
+    expect(status).to_have_count(1)
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text(re.compile(r"Suggesties bijgewerkt|Nog geen suggesties"))
 
 
 def change_and_wait(page, action) -> None:

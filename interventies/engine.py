@@ -112,6 +112,21 @@ class Vocabulary:
     problem_order: dict[str, int]
     placement_label: dict[str, str]
     placement_closure: dict[str, frozenset[str]]  # a situation and all it implies
+    # Bit masks for the hot loop: one bit per problem area and per situation.
+    problem_bit: dict[str, int]
+    placement_bit: dict[str, int]
+
+    def problem_mask(self, codes) -> int:
+        mask = 0
+        for code in codes:
+            mask |= self.problem_bit[code]
+        return mask
+
+    def placement_mask(self, codes) -> int:
+        mask = 0
+        for code in codes:
+            mask |= self.placement_bit[code]
+        return mask
 
     def labels(self, codes) -> list[str]:
         return [self.problem_label[c] for c in sorted(codes, key=self.problem_order.__getitem__)]
@@ -146,7 +161,10 @@ class Item:
     reason_placement_ok: dict[str, str]
     reason_placement_fail: str
     reason_all_ok: str | None
-    reason_missing: dict[frozenset[str], str]  # for every set of missing problem areas
+    reason_missing: dict[int, str]  # for every set (bit mask) of missing problem areas
+    placements_mask: int
+    all_mask: int
+    any_mask: int
     reason_any_fail: str | None
     # Exclusions already explained, by which criteria failed (a small, bounded set: the
     # failure bits, the age when it is the age that fails, and the missing problem areas).
@@ -180,9 +198,9 @@ class Catalogue:
                 it.age_from,
                 it.age_to,
                 it.crisis_fails_when,
-                it.placements,
-                it.any_set or None,
-                it.all_set or None,
+                it.placements_mask,
+                it.any_mask,
+                it.all_mask,
                 it.exclusions,
                 it,
             )
@@ -281,9 +299,12 @@ def _compile_item(
             if all_codes
             else None
         ),
+        placements_mask=share(vocab.placement_mask(placements)),
+        all_mask=share(vocab.problem_mask(all_codes)),
+        any_mask=share(vocab.problem_mask(any_codes)),
         reason_missing=share(
             {
-                frozenset(missing): "ontbreekt: "
+                vocab.problem_mask(missing): "ontbreekt: "
                 + _join([vocab.problem_label[c].lower() for c in missing])
                 for size in range(1, len(all_codes) + 1)
                 for missing in combinations(all_codes, size)
@@ -317,6 +338,8 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
         problem_order={p.code: i for i, p in enumerate(vocab_spec.problem_areas)},
         placement_label={p.code: p.label for p in vocab_spec.placements},
         placement_closure={p.code: closure(p.code) for p in vocab_spec.placements},
+        problem_bit={p.code: 1 << i for i, p in enumerate(vocab_spec.problem_areas)},
+        placement_bit={p.code: 1 << i for i, p in enumerate(vocab_spec.placements)},
     )
     titles = {g.code: g.title for g in bundle.guidelines.guidelines}
     section_titles = {
@@ -427,10 +450,11 @@ def age_on(birth_date: date, reference: date) -> int:
 
 
 FAIL_AGE, FAIL_CRISIS, FAIL_PLACEMENT, FAIL_ANY = 1, 2, 4, 8
-AGE_SHIFT = 4
+AGE_SHIFT = 4  # the age (at most 120) takes bits 4 to 10 of the key
+MISSING_SHIFT = 12  # the missing problem areas' mask starts at bit 12
 
 
-def _exclusion(it: Item, age: int, failed: int, missing: frozenset[str] | None) -> Exclusion:
+def _exclusion(it: Item, age: int, failed: int, missing: int) -> Exclusion:
     """Why ``it`` does not fit; the same failures give the same (cached, immutable) answer."""
     reasons = []
     if failed & FAIL_AGE:
@@ -459,31 +483,32 @@ def _evaluate_child(
     ranked: list[tuple[tuple, Suggestion]] = []
     excluded: list[Exclusion] = []
     add_excluded = excluded.append
+    vocab_problems = vocab.problem_mask(problems)
+    vocab_situations = vocab.placement_mask(situations)
     for (
         age_from,
         age_to,
         crisis_fails_when,
         placements,
-        any_set,
-        all_set,
+        any_mask,
+        all_mask,
         known,
         it,
     ) in catalogue.rules:
-        # Which criteria fail, as bits; the age itself is part of the key when it fails.
+        # Which criteria fail, as bits of one int; the age is part of it when it fails,
+        # and so are the missing problem areas.
         failed = 0
         if not age_from <= age <= age_to:
             failed = FAIL_AGE | (age << AGE_SHIFT)
         if crisis_fails_when is crisis:
             failed |= FAIL_CRISIS
-        if placements.isdisjoint(situations):
+        if not placements & vocab_situations:
             failed |= FAIL_PLACEMENT
-        if any_set is not None and any_set.isdisjoint(problems):
+        if any_mask and not any_mask & vocab_problems:
             failed |= FAIL_ANY
-        missing = None
-        if all_set is not None and not all_set <= problems:
-            missing = all_set - problems
+        missing = all_mask & ~vocab_problems
         if failed or missing:
-            key = failed if missing is None else (failed, missing)
+            key = failed | (missing << MISSING_SHIFT)
             exclusion = known.get(key)
             if exclusion is None:
                 exclusion = known[key] = _exclusion(it, age, failed, missing)

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
@@ -6,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from interventies.forms import InterventieForm
 from interventies.models import Interventie
+from richtlijnen.forms import M2M_CHECKBOXES
 
 AGE_BANDS = {
     "0-5": (0, 5, "0 t/m 5 jaar"),
@@ -59,7 +59,7 @@ class InterventieAdmin(SimpleHistoryAdmin):
         "problems_any",
     ]
     search_fields = ["code", "name", "doelgroep", "goal", "research", "note"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES}
     ordering = ["position", "code"]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "position"]}),

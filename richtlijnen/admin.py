@@ -1,9 +1,9 @@
-from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from richtlijnen.forms import (
+    M2M_CHECKBOXES,
     GuidelineForm,
     PlacementSituationForm,
     ProblemAreaForm,
@@ -27,7 +27,7 @@ class PlacementSituationAdmin(SimpleHistoryAdmin):
     form = PlacementSituationForm
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label", "description"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES}
     ordering = ["position", "code"]
 
 
@@ -53,6 +53,6 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "kind", "section"]
     list_filter = ["kind", "section__guideline", "placements", "problems_any"]
     search_fields = ["code", "title", "text", "note"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES}
     list_select_related = ["section__guideline"]
     ordering = ["position", "code"]

@@ -21,6 +21,37 @@ from richtlijnen.schema import (
     SectionSpec,
 )
 
+MAX_PK = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rejects ids no database column can hold, instead of failing in the database.
+
+    Django checks a posted id with ``pk__in``; an id past 64 bits overflows there (a server
+    error on SQLite and PostgreSQL). Such an id is simply not a valid choice.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django's own check says so
+            if not 0 < number <= MAX_PK:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+# Admin M2M fields: plain checkboxes (accessible, unlike filter_horizontal) with bounded ids.
+M2M_CHECKBOXES = {
+    "widget": forms.CheckboxSelectMultiple,
+    "form_class": BoundedModelMultipleChoiceField,
+}
+
 
 def codes(related) -> list[str]:
     return [obj.code for obj in related or []]

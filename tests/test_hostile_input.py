@@ -24,7 +24,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-oversized = st.builds(lambda ch, n: ch * n, st.characters(), st.integers(1_000, 60_000))
+oversized = st.builds(
+    lambda ch, n: ch * n, st.characters(codec="utf-8"), st.integers(1_000, 60_000)
+)  # a browser can only send what UTF-8 encodes (no lone surrogates)
 hostile_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
@@ -192,3 +194,52 @@ def test_login_with_a_hostile_user_name_is_refused_cleanly(client, name):
     response = client.post(reverse("login"), {"username": name, "password": "fout"})
     assert response.status_code == 200
     assert "klopt niet" in response.content.decode() or "Zorg ervoor" in response.content.decode()
+
+
+ADMIN_KEYS = [
+    "code",
+    "name",
+    "kind",
+    "doelgroep",
+    "age_min",
+    "age_max",
+    "age_max_inclusive",
+    "age_wording",
+    "crisis",
+    "problems_all",
+    "problems_any",
+    "placements",
+    "recognition",
+    "level",
+    "classification_wording",
+    "in_databank",
+    "research",
+    "sources",
+    "note",
+    "position",
+    "goal",
+    "duration",
+]
+
+
+def test_admin_content_form_survives_anything_and_saves_only_valid_content(client):
+    from interventies.models import Interventie
+    from richtlijnen.content import content_bundle_from_db
+    from tests.test_admin import change_url, post_data
+
+    client.force_login(UserFactory(content_admin=True))
+    url = change_url("MST")
+    base = post_data(client.get(url))
+
+    @FUZZ
+    @given(changes=form_data(ADMIN_KEYS))
+    def run(changes):
+        before = Interventie.objects.filter(code="MST").values().first()
+        response = client.post(url, {**base, **changes})
+        assert_no_server_error(response)
+        if response.status_code == 302:
+            content_bundle_from_db()  # what was saved is still valid content
+        else:
+            assert Interventie.objects.filter(code="MST").values().first() == before
+
+    run()

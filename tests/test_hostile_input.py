@@ -243,3 +243,83 @@ def test_admin_content_form_survives_anything_and_saves_only_valid_content(clien
             assert Interventie.objects.filter(code="MST").values().first() == before
 
     run()
+
+
+@pytest.fixture
+def review_setup(client):
+    from tests.helpers import planned_dossier, submitted_dossier
+
+    team = TeamFactory(name="Noord", slug="noord")
+    prof = UserFactory(professional=True, teams=[team])
+    gw = UserFactory(gedragswetenschapper=True, teams=[team])
+    submitted, _snapshot = submitted_dossier(team=team, submitter=prof)
+    planned, _plan, moment = planned_dossier(team=team, submitter=prof, reviewer=gw)
+    client.force_login(gw)
+    return {"client": client, "submitted": submitted, "planned": planned, "moment": moment}
+
+
+def test_review_decision_form_survives_anything(review_setup):
+    from dossiers.models import ReviewDecision
+
+    client, dossier = review_setup["client"], review_setup["submitted"]
+    url = reverse("dossiers:review", args=[dossier.pk])
+
+    @FUZZ
+    @given(changes=form_data(["child_index", "code", "decision", "reason", "comment"]))
+    def run(changes):
+        count = ReviewDecision.objects.count()
+        response = client.post(url, changes)
+        assert_no_server_error(response)
+        assert ReviewDecision.objects.count() == count + (response.status_code == 302)
+
+    run()
+
+
+def test_plan_form_survives_anything(review_setup):
+    client, dossier = review_setup["client"], review_setup["submitted"]
+    url = reverse("dossiers:plan", args=[dossier.pk])
+    keys = [
+        "action",
+        "problem_picture",
+        "goals_short_term",
+        "goals_long_term",
+        "end_date_prognosis",
+        "omgangsregeling",
+        "evaluatie-TOTAL_FORMS",
+        "evaluatie-INITIAL_FORMS",
+        "evaluatie-0-who",
+        "evaluatie-0-what",
+        "evaluatie-0-due_date",
+        "evaluatie-0-DELETE",
+    ]
+
+    @FUZZ
+    @given(changes=form_data(keys))
+    def run(changes):
+        assert_no_server_error(client.post(url, changes))
+
+    run()
+
+
+def test_evaluation_form_survives_anything(review_setup):
+    from dossiers.models import EvaluationRecord
+
+    client, dossier, moment = (
+        review_setup["client"],
+        review_setup["planned"],
+        review_setup["moment"],
+    )
+    url = reverse("dossiers:evaluation", args=[dossier.pk, moment.pk])
+
+    @FUZZ
+    @given(changes=form_data(["result", "summary", "next_step"]))
+    def run(changes):
+        response = client.post(url, changes)
+        assert_no_server_error(response)
+        if EvaluationRecord.objects.filter(moment=moment).exists():
+            EvaluationRecord.objects.filter(moment=moment).delete()  # try again next example
+            from dossiers.models import Dossier, Status
+
+            Dossier.objects.filter(pk=dossier.pk).update(status=Status.VASTGESTELD)
+
+    run()

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
+from operator import itemgetter
 from typing import NamedTuple
 
 from richtlijnen.schema import (
@@ -154,6 +155,7 @@ class Item:
     any_codes: tuple[str, ...]
     any_set: frozenset[str]
     addresses: frozenset[str]
+    addresses_mask: int
     static_warnings: tuple[str, ...]
     reason_crisis_ok: str | None
     crisis_fails_when: bool | None  # the value of "crisis" that rules this item out
@@ -274,6 +276,7 @@ def _compile_item(
         any_codes=share(any_codes),
         any_set=share(frozenset(any_codes)),
         addresses=share(frozenset(all_codes) | frozenset(any_codes)),
+        addresses_mask=share(vocab.problem_mask(all_codes) | vocab.problem_mask(any_codes)),
         static_warnings=share(tuple(warnings)),
         reason_crisis_ok={
             CrisisRule.REQUIRED: "bedoeld bij een acute crisis, en die is er",
@@ -373,8 +376,8 @@ class Suggestion(NamedTuple):
     name: str
     kind: str
     classification: str
-    reasons: list[str]
-    warnings: list[str]
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
 
 
 class Exclusion(NamedTuple):
@@ -414,8 +417,8 @@ class CaseResult:
                             "name": s.name,
                             "kind": s.kind,
                             "classification": s.classification,
-                            "reasons": s.reasons,
-                            "warnings": s.warnings,
+                            "reasons": list(s.reasons),
+                            "warnings": list(s.warnings),
                         }
                         for s in child.suggestions
                     ],
@@ -470,6 +473,30 @@ def _exclusion(it: Item, age: int, failed: int, missing: int) -> Exclusion:
     return Exclusion(it.code, it.name, tuple(reasons))
 
 
+def _suggestion(it: Item, age: int, situation: str, present: int, vocab: Vocabulary) -> Suggestion:
+    """Why ``it`` fits; the same circumstances give the same (cached, immutable) answer."""
+    reasons: list[str] = []
+    warnings = list(it.static_warnings)
+    lo, hi = it.age_lo, it.age_hi
+    if lo is None and hi is None:
+        reasons.append("geen leeftijdsgrens in de richtlijn")
+    else:
+        reasons.append(f"leeftijd {age} valt binnen {it.age_text}")
+        if age == lo and lo > 0:
+            warnings.append(f"leeftijd {age} is de ondergrens van {it.age_text}")
+        if age == hi:
+            warnings.append(f"leeftijd {age} is de bovengrens van {it.age_text}")
+    if it.reason_crisis_ok:
+        reasons.append(it.reason_crisis_ok)
+    reasons.append(it.reason_placement_ok[situation])
+    if it.reason_all_ok:
+        reasons.append(it.reason_all_ok)
+    if it.any_codes:
+        codes = [c for c in it.any_codes if vocab.problem_bit[c] & present]
+        reasons.append("heeft " + _join([vocab.problem_label[c].lower() for c in codes]))
+    return Suggestion(it.code, it.name, it.kind, it.classification, tuple(reasons), tuple(warnings))
+
+
 def _evaluate_child(
     catalogue: Catalogue,
     age: int,
@@ -485,6 +512,7 @@ def _evaluate_child(
     add_excluded = excluded.append
     vocab_problems = vocab.problem_mask(problems)
     vocab_situations = vocab.placement_mask(situations)
+    situation_index = vocab.placement_bit[situation].bit_length()
     for (
         age_from,
         age_to,
@@ -515,33 +543,25 @@ def _evaluate_child(
             add_excluded(exclusion)
             continue
 
-        reasons: list[str] = []
-        warnings = list(it.static_warnings)
-        lo, hi = it.age_lo, it.age_hi
-        if lo is None and hi is None:
-            reasons.append("geen leeftijdsgrens in de richtlijn")
-        else:
-            reasons.append(f"leeftijd {age} valt binnen {it.age_text}")
-            if age == lo and lo > 0:
-                warnings.append(f"leeftijd {age} is de ondergrens van {it.age_text}")
-            if age == hi:
-                warnings.append(f"leeftijd {age} is de bovengrens van {it.age_text}")
-        if it.reason_crisis_ok:
-            reasons.append(it.reason_crisis_ok)
-        reasons.append(it.reason_placement_ok[situation])
-        if it.reason_all_ok:
-            reasons.append(it.reason_all_ok)
-        if it.any_set:
-            present = [c for c in it.any_codes if c in problems]
-            reasons.append("heeft " + _join([vocab.problem_label[c].lower() for c in present]))
-        addressed = len(it.addresses & problems)
-        crisis_first = 0 if crisis and it.crisis is CrisisRule.REQUIRED else 1
-        key = (crisis_first, -addressed, -it.evidence, it.position)
-        ranked.append(
-            (key, Suggestion(it.code, it.name, it.kind, it.classification, reasons, warnings))
+        # It fits. What it says depends only on the age, the situation and which of its
+        # "one of" problem areas are present: the same answer is cached like exclusions.
+        present = any_mask & vocab_problems
+        key = -1 - (age | (situation_index << 8) | (present << 16))
+        suggestion = known.get(key)
+        if suggestion is None:
+            suggestion = known[key] = _suggestion(it, age, situation, present, vocab)
+        addressed = (it.addresses_mask & vocab_problems).bit_count()
+        # The ranking rule as one integer: crisis help first (in a crisis), then more
+        # problem areas addressed, then stronger evidence, then catalogue order.
+        rank = (
+            (0 if crisis and crisis_fails_when is False else 1) << 60
+            | (63 - addressed) << 50
+            | (7 - it.evidence) << 45
+            | it.position
         )
-    ranked.sort(key=lambda pair: pair[0])
-    return [s for _key, s in ranked], excluded
+        ranked.append((rank, suggestion))
+    ranked.sort(key=itemgetter(0))
+    return [s for _rank, s in ranked], excluded
 
 
 def evaluate(profile, catalogue: Catalogue) -> CaseResult:

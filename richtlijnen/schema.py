@@ -72,10 +72,15 @@ class SectionSpec(Strict):
     source_file: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$")]
 
 
-class GuidelineSpec(Strict):
+class GuidelineFields(Strict):
+    """A guideline's own fields (what the admin's guideline form edits)."""
+
     code: Code
     title: ShortText
     description: Text
+
+
+class GuidelineSpec(GuidelineFields):
     sections: list[SectionSpec] = Field(min_length=1)
 
 

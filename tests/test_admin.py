@@ -115,3 +115,31 @@ def test_non_staff_are_sent_to_the_login_page(client, user):
 
 def test_content_admin_cannot_manage_users(admin_client):
     assert admin_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_guideline_sections_are_validated_inline(admin_client):
+    from richtlijnen.models import Guideline, Section
+
+    guideline = Guideline.objects.get(code="jeugdzorgplus")
+    url = reverse("admin:richtlijnen_guideline_change", args=[guideline.pk])
+    page = admin_client.get(url)
+    data = post_data(page)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {
+                f"{formset.prefix}-TOTAL_FORMS": str(len(formset.forms)),
+                f"{formset.prefix}-INITIAL_FORMS": str(formset.initial_form_count()),
+            }
+        )
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = value
+    first = page.context["inline_admin_formsets"][0].formset.forms[0]
+    data[first.add_prefix("source_file")] = "geen-bron.txt"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "heeft niet de juiste vorm" in response.content.decode()
+    assert not Section.objects.filter(source_file="geen-bron.txt").exists()

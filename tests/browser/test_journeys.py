@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from dossiers.models import Hulpverleningsplan, ReviewDecision, Status
 from interventies.models import Interventie
 from tests.browser.conftest import panel_swaps, wait_until_quiet
 from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory
+from tests.helpers import submitted_dossier
 
 pytestmark = pytest.mark.browser
 
@@ -282,4 +284,166 @@ def test_error_messages_are_announced_with_their_fields(browsing, audit, profess
     )
     audit.check(page, "intake: foutmeldingen")
 
+    audit.assert_clean()
+
+
+def test_gedragswetenschapper_reviews_plans_and_prints(
+    browsing, audit, screenshot, noord, professional
+):
+    """Review (accept, decline with a reason, add with a rationale), plan, set and print."""
+    dossier, snapshot = submitted_dossier(
+        team=noord, submitter=professional, family_name="Bakker-Browser"
+    )
+    reviewer = UserFactory(
+        gedragswetenschapper=True,
+        teams=[noord],
+        username="gw-noord",
+        first_name="Gea",
+        last_name="Wet",
+    )
+    suggested = snapshot.result["children"][0]["suggestions"]
+    assert suggested[0]["code"] == "MST"
+    declined = suggested[1]
+    added = next(e for e in snapshot.result["children"][0]["excluded"] if e["code"] == "MDFT")
+    review_url = f"/dossiers/{dossier.pk}/beoordeling/"
+    plan_url = f"/dossiers/{dossier.pk}/plan/"
+
+    def decision_form(page, code):
+        return page.locator("form").filter(has=page.locator(f"input[name=code][value='{code}']"))
+
+    # The professional who submitted the dossier sees the review page, but cannot decide.
+    own = browsing.new_page()
+    log_in(own, professional)
+    own.goto(review_url)
+    expect(own.get_by_role("heading", level=1)).to_have_text("Beoordeling gezin Bakker-Browser")
+    expect(
+        own.get_by_role("status").filter(has_text="U heeft dit dossier zelf ingediend")
+    ).to_have_count(1)
+    expect(own.locator("form.decision-form")).to_have_count(0)
+    expect(own.locator("input[name=decision]")).to_have_count(0)
+    expect(own.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+    expect(own.get_by_role("button", name=re.compile(r"toevoegen$"))).to_have_count(0)
+    audit.check(own, "beoordeling: indiener (alleen bekijken)")
+    screenshot(own, "beoordeling-indiener")
+
+    page = browsing.new_page()
+    log_in(page, reviewer)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beoordelen").click()
+    expect(page).to_have_url(re.compile(r".*/dossiers/beoordelen/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te beoordelen")
+    row = page.locator("tbody tr", has_text="Bakker-Browser")
+    expect(row).to_contain_text("sinds vandaag")
+    audit.check(page, "beoordelen: wachtrij")
+    screenshot(page, "beoordelen-wachtrij")
+
+    row.get_by_role("link", name="Bakker-Browser").click()
+    expect(page).to_have_url(re.compile(rf".*{review_url}$"))
+    expect(decision_form(page, "MST")).to_have_count(1)
+    audit.check(page, "beoordeling: open")
+    screenshot(page, "beoordeling-open")
+
+    # Accept MST.
+    mst = decision_form(page, "MST")
+    mst.get_by_label("Overnemen", exact=True).check()
+    mst.get_by_role("button", name="Beslissing vastleggen").click()
+    expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
+    expect(page.locator("article", has=decision_form(page, "MST"))).to_contain_text("Overgenomen")
+    audit.check(page, "beoordeling: MST overgenomen")
+
+    # Decline the next suggestion, with a reason from the list and a comment.
+    other = decision_form(page, declined["code"])
+    other.get_by_label("Niet overnemen", exact=True).check()
+    other.get_by_label("Reden (bij niet overnemen)").select_option(label="Het gezin wil het niet")
+    other.get_by_label("Toelichting").fill("Het gezin wil liever eerst praten.")
+    other.get_by_role("button", name="Beslissing vastleggen").click()
+    expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
+    expect(page.locator("article", has=decision_form(page, declined["code"]))).to_contain_text(
+        "Niet overgenomen: het gezin wil het niet"
+    )
+    audit.check(page, "beoordeling: niet overgenomen")
+
+    # Add an intervention that was not suggested, with a rationale.
+    excluded = page.locator("details.excluded").first
+    excluded.locator("summary").click()
+    expect(excluded).to_have_attribute("open", "")
+    audit.check(page, "beoordeling: 'Niet voorgesteld' uitgeklapt")
+    add = decision_form(page, "MDFT")
+    add.get_by_label("Waarom kiest u deze toch?").fill("Er wordt ook geblowd.")
+    add.get_by_role("button", name=f"{added['name']} toevoegen").click()
+    expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
+    chosen = page.locator("section", has=page.get_by_role("heading", name="Gekozen hulp"))
+    expect(chosen).to_contain_text(f"Daan: {MST}")
+    expect(chosen).to_contain_text(f"Daan: {added['name']}")
+    expect(chosen).not_to_contain_text(declined["name"])
+    page.locator("details.excluded summary").first.click()
+    expect(page.locator("article", has=decision_form(page, "MDFT"))).to_contain_text("Toegevoegd")
+    audit.check(page, "beoordeling: na drie beslissingen")
+    screenshot(page, "beoordeling-beslist")
+    assert {
+        (d.intervention_code, d.decision, d.reason, d.decided_by_id)
+        for d in ReviewDecision.objects.filter(dossier=dossier)
+    } == {
+        ("MST", "accept", "", reviewer.pk),
+        (declined["code"], "decline", "voorkeur_gezin", reviewer.pk),
+        ("MDFT", "add", "", reviewer.pk),
+    }
+
+    # The plan: fill it in, save the concept, set it.
+    chosen.get_by_role("link", name="Naar het hulpverleningsplan").click()
+    expect(page).to_have_url(re.compile(rf".*{plan_url}$"))
+    audit.check(page, "plan: opstellen")
+    page.get_by_label("Samenhangend beeld van de problemen").fill(
+        "Daan loopt vast thuis en op school; thuis is veel ruzie."
+    )
+    page.get_by_label("Doelen voor de korte termijn").fill("Minder ruzie thuis.")
+    page.get_by_label("Doelen voor daarna").fill("Daan gaat weer elke dag naar school.")
+    due = date.today() + timedelta(days=42)  # noqa: DTZ011 - a date in a form
+    page.fill("#id_evaluatie-0-who", "Gedragswetenschapper, ouders en Daan")
+    page.fill("#id_evaluatie-0-what", "Samen kijken of de doelen dichterbij komen")
+    page.fill("#id_evaluatie-0-due_date", due.isoformat())
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.locator(".messages")).to_contain_text("Concept van versie 1 is opgeslagen.")
+    expect(page.get_by_role("heading", name="Concept van versie 1")).to_be_visible()
+    audit.check(page, "plan: concept opgeslagen")
+    screenshot(page, "plan-concept")
+
+    page.get_by_role("button", name="Plan vaststellen").click()
+    expect(page.locator(".messages")).to_contain_text("Het hulpverleningsplan is vastgesteld.")
+    expect(page.get_by_role("heading", name="Vastgesteld plan (versie 1)")).to_be_visible()
+    audit.check(page, "plan: vastgesteld")
+    screenshot(page, "plan-vastgesteld")
+    plan = Hulpverleningsplan.objects.get(dossier=dossier)
+    assert plan.is_set and plan.set_by == reviewer
+    assert {item["name"] for item in plan.interventions} == {MST, added["name"]}
+    dossier.refresh_from_db()
+    assert dossier.status == Status.VASTGESTELD
+
+    # The printed plan for the family: the chosen help by name, no codes, no notes.
+    page.get_by_role("link", name="Afdrukken voor het gezin").click()
+    expect(page).to_have_url(re.compile(rf".*{plan_url}1/afdrukken/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ons plan voor de hulp aan gezin Bakker-Browser"
+    )
+    help_list = page.locator("section", has=page.get_by_role("heading", name="Welke hulp"))
+    expect(help_list.locator("li")).to_have_text(sorted([added["name"], MST]))
+    expect(page.locator("main")).to_contain_text("Samen kijken of de doelen dichterbij komen")
+    audit.check(page, "afdruk voor het gezin")
+    screenshot(page, "plan-afdruk")
+    html = page.content()
+    for internal in [
+        "MST",
+        "MDFT",
+        declined["name"],
+        "Het gezin wil liever eerst praten.",
+        "Er wordt ook geblowd.",
+        "Het gezin wil het niet",
+        "voorkeur_gezin",
+        "Gea Wet",
+        "inhoudsversie",
+    ]:
+        assert internal not in html, internal
+    assert not re.search(rf"\b{re.escape(declined['code'])}\b", html), declined["code"]
+
+    assert not browsing.failed_responses
+    assert not browsing.console_errors
     audit.assert_clean()

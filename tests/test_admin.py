@@ -143,3 +143,16 @@ def test_guideline_sections_are_validated_inline(admin_client):
     assert response.status_code == 200
     assert "heeft niet de juiste vorm" in response.content.decode()
     assert not Section.objects.filter(source_file="geen-bron.txt").exists()
+
+
+def test_teams_are_managed_by_superusers_only(client, admin_client):
+    from dossiers.models import Team
+
+    url = reverse("admin:dossiers_team_add")
+    assert admin_client.get(url).status_code == 403  # content admins do not manage teams
+    boss = UserFactory(is_staff=True, is_superuser=True)
+    member = UserFactory(professional=True)
+    client.force_login(boss)
+    response = client.post(url, {"name": "Oost", "slug": "oost", "members": [member.pk]})
+    assert response.status_code == 302
+    assert list(Team.objects.get(slug="oost").members.all()) == [member]

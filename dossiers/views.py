@@ -49,7 +49,8 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     """The team's dossiers. Searching posts the form: a family name never goes in a URL."""
     _require(request, "dossiers.list")
     params = request.POST if request.method == "POST" else request.GET
-    query = request.POST.get("q", "").strip()[:100]
+    # NUL cannot be searched for (PostgreSQL refuses it in text), so it is dropped.
+    query = request.POST.get("q", "").replace("\x00", "").strip()[:100]
     status = params.get("status", "")
     if status not in Status.values:
         status = ""

@@ -323,3 +323,9 @@ def test_evaluation_form_survives_anything(review_setup):
             Dossier.objects.filter(pk=dossier.pk).update(status=Status.VASTGESTELD)
 
     run()
+
+
+def test_searching_for_a_nul_character_is_no_server_error(setup):
+    response = setup["client"].post(reverse("dossiers:list"), {"q": "Fu\x00zz"})
+    assert response.status_code == 200
+    assert response.context["query"] == "Fuzz"

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.factories import DossierFactory, JeugdigeFactory, NetwerklidFactory, OuderFactory
-from dossiers.models import Dossier, Status, SuggestionSnapshot, Team
-from dossiers.services import dossier_profile_data, suggestions_for
+from dossiers.models import Dossier, Status, Team
+from dossiers.services import snapshot_create
 from interventies.selectors import current_catalogue
 from richtlijnen.roles import CONTENT_ADMIN, GEDRAGSWETENSCHAPPER, PROFESSIONAL, sync_role_groups
 
@@ -218,14 +218,7 @@ def _families(users) -> None:
         OuderFactory.create_batch(rng.randint(1, 2), dossier=dossier)
         NetwerklidFactory.create_batch(rng.randint(0, 2), dossier=dossier)
         if status != Status.CONCEPT:
-            profile = dossier_profile_data(dossier)
-            SuggestionSnapshot.objects.create(
-                dossier=dossier,
-                content_version=catalogue.version,
-                profile=profile,
-                result=suggestions_for(profile, catalogue).as_dict(),
-                created_by=author,
-            )
+            snapshot_create(dossier=dossier, catalogue=catalogue, user=author)
             Dossier.objects.filter(pk=dossier.pk).update(
                 status=status,
                 submitted_at=timezone.now(),

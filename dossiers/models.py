@@ -175,7 +175,27 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
 
 
-class AccessLog(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are only ever added: saving an existing row or deleting one is refused.
+
+    On PostgreSQL each concrete model also has a trigger that refuses UPDATE and DELETE.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name} wordt nooit gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name} wordt nooit verwijderd.")
+
+
+class AccessLog(AppendOnlyModel):
     """Who did what with which dossier, when and from where (NEN 7513). Ids, never contents.
 
     Append-only: the model refuses changes and deletions, and on PostgreSQL a trigger
@@ -216,9 +236,8 @@ class AccessLog(models.Model):
     client_address = models.GenericIPAddressField(null=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OK)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
+        verbose_name = "toegangslogregel"
         ordering = ["-at"]
         triggers = [
             pgtrigger.Protect(
@@ -229,14 +248,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
 
 
 # ---------------------------------------------------------------- review and plan
@@ -253,7 +264,7 @@ class DeclineReason(models.TextChoices):
     UNAVAILABLE = "niet_beschikbaar", "Niet beschikbaar of wachtlijst"
 
 
-class ReviewDecision(models.Model):
+class ReviewDecision(AppendOnlyModel):
     """One decision on one intervention for one child. Never changed: a new one is added."""
 
     class Decision(models.TextChoices):
@@ -277,9 +288,8 @@ class ReviewDecision(models.Model):
     )
     decided_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
+        verbose_name = "beslissing"
         ordering = ["decided_at", "id"]
         triggers = [
             pgtrigger.Protect(
@@ -290,14 +300,6 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.intervention_code} (kind {self.child_index})"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Een beslissing wordt niet gewijzigd; voeg een nieuwe toe.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Een beslissing wordt niet verwijderd; voeg een nieuwe toe.")
 
 
 class Hulpverleningsplan(models.Model):

@@ -183,6 +183,30 @@ def draft_save(
 
 
 @transaction.atomic
+def draft_save_refused(
+    *, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int, outcome: str
+) -> None:
+    """A save that was refused (invalid input, or an edit conflict): keep the input as a
+    draft, and log the refused change."""
+    draft_save(request=request, dossier=dossier, raw=raw, base_version=base_version, log=False)
+    audit_log(request=request, action=AccessLog.Action.CHANGE, dossier=dossier, outcome=outcome)
+
+
+def snapshot_create(*, dossier: Dossier, catalogue: Catalogue, user) -> SuggestionSnapshot:
+    """Store the suggestions for the dossier as it is now, with the content version."""
+    profile = dossier_profile_data(dossier)
+    if not profile["children"]:
+        raise NotReady("Voeg eerst minstens één kind toe.")
+    return SuggestionSnapshot.objects.create(
+        dossier=dossier,
+        content_version=catalogue.version,
+        profile=profile,
+        result=suggestions_for(profile, catalogue).as_dict(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
 def draft_discard(*, request: HttpRequest, dossier: Dossier) -> None:
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
     audit_log(request=request, action=AccessLog.Action.DISCARD, dossier=dossier)
@@ -196,17 +220,7 @@ def dossier_submit(
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.status != Status.CONCEPT:
         raise NotReady("Dit dossier is al ingediend.")
-    profile = dossier_profile_data(dossier)
-    if not profile["children"]:
-        raise NotReady("Voeg eerst minstens één kind toe.")
-    result = suggestions_for(profile, catalogue)
-    snapshot = SuggestionSnapshot.objects.create(
-        dossier=dossier,
-        content_version=catalogue.version,
-        profile=profile,
-        result=result.as_dict(),
-        created_by=request.user,
-    )
+    snapshot = snapshot_create(dossier=dossier, catalogue=catalogue, user=request.user)
     now = timezone.now()
     Dossier.objects.filter(pk=dossier.pk).update(
         status=Status.TER_BEOORDELING,

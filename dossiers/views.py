@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -26,6 +25,7 @@ from dossiers.services import (
     dossier_submit,
     draft_discard,
     draft_save,
+    draft_save_refused,
     suggestions_for,
 )
 from interventies.engine import RANKING_RULE
@@ -163,21 +163,15 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
 
     intake = Intake(catalogue=catalogue, data=request.POST)
     if action == "preview" or not intake.is_valid():
-        with transaction.atomic():
-            draft_save(
-                request=request,
-                dossier=dossier,
-                raw=_raw(request.POST),
-                base_version=dossier.version,
-                log=action == "preview",
-            )
-            if action != "preview":
-                audit_log(
-                    request=request,
-                    action=AccessLog.Action.CHANGE,
-                    dossier=dossier,
-                    outcome=AccessLog.Outcome.INVALID,
-                )
+        keep = draft_save if action == "preview" else draft_save_refused
+        extra = {} if action == "preview" else {"outcome": AccessLog.Outcome.INVALID}
+        keep(
+            request=request,
+            dossier=dossier,
+            raw=_raw(request.POST),
+            base_version=dossier.version,
+            **extra,
+        )
         return render(
             request,
             "dossiers/intake.html",
@@ -192,20 +186,13 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
             expected_version=intake.form.cleaned_data["version"],
         )
     except EditConflict as conflict:
-        with transaction.atomic():
-            draft_save(
-                request=request,
-                dossier=dossier,
-                raw=_raw(request.POST),
-                base_version=dossier.version,
-                log=False,
-            )
-            audit_log(
-                request=request,
-                action=AccessLog.Action.CHANGE,
-                dossier=dossier,
-                outcome=AccessLog.Outcome.CONFLICT,
-            )
+        draft_save_refused(
+            request=request,
+            dossier=dossier,
+            raw=_raw(request.POST),
+            base_version=dossier.version,
+            outcome=AccessLog.Outcome.CONFLICT,
+        )
         return render(
             request,
             "dossiers/intake.html",

@@ -11,9 +11,8 @@ from dossiers.models import (
     Hulpverleningsplan,
     ReviewDecision,
     Status,
-    SuggestionSnapshot,
 )
-from dossiers.services import dossier_profile_data, suggestions_for
+from dossiers.services import snapshot_create
 from interventies.selectors import current_catalogue
 
 MST_PROBLEMS = ["ernstige_gedragsproblemen", "problemen_meerdere_leefgebieden"]
@@ -31,15 +30,7 @@ def submitted_dossier(*, team, submitter, placement="uithuisplaatsing_overwogen"
         birth_date=dt.date(today.year - 15, 1, 1),
         problems=MST_PROBLEMS,
     )
-    catalogue = current_catalogue()
-    profile = dossier_profile_data(dossier)
-    snapshot = SuggestionSnapshot.objects.create(
-        dossier=dossier,
-        content_version=catalogue.version,
-        profile=profile,
-        result=suggestions_for(profile, catalogue).as_dict(),
-        created_by=submitter,
-    )
+    snapshot = snapshot_create(dossier=dossier, catalogue=current_catalogue(), user=submitter)
     Dossier.objects.filter(pk=dossier.pk).update(
         status=Status.TER_BEOORDELING, submitted_by=submitter, submitted_at=timezone.now()
     )

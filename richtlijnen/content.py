@@ -369,6 +369,7 @@ class _Syncer:
         return result
 
     def update(self, label: str, key, obj: models.Model, values: dict, m2m: dict) -> None:
+        """Update ``obj`` where it differs; a row created in this load is not reported twice."""
         changed_fields = [n for n, v in values.items() if getattr(obj, n) != v]
         changed_m2m = {
             n: rel
@@ -381,7 +382,9 @@ class _Syncer:
             obj.save()  # also for m2m-only changes: updated_at marks the change
             for name, related in changed_m2m.items():
                 getattr(obj, name).set(related)
-            self.report.updated.append(f"{label} {self._name(key)}")
+            entry = f"{label} {self._name(key)}"
+            if entry not in self.report.created:
+                self.report.updated.append(entry)
 
     def delete_leftovers(self) -> None:
         for label, name, obj in reversed(self.leftovers):

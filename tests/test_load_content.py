@@ -85,6 +85,27 @@ def test_second_load_changes_nothing(shipped_bundle):
     assert Interventie.history.count() == history
 
 
+def test_a_first_load_reports_everything_as_new(shipped_bundle):
+    from richtlijnen.models import Guideline, PlacementSituation, ProblemArea
+
+    Interventie.objects.all().delete()
+    Recommendation.objects.all().delete()
+    for model in (PlacementSituation, ProblemArea, Guideline):
+        model.objects.all().delete()
+    report = content_load(bundle=shipped_bundle)
+    assert report.updated == [] and report.deleted == []
+    assert len(report.created) == sum(
+        [
+            len(shipped_bundle.vocabulary.problem_areas),
+            len(shipped_bundle.vocabulary.placements),
+            len(shipped_bundle.guidelines.guidelines),
+            sum(len(g.sections) for g in shipped_bundle.guidelines.guidelines),
+            len(shipped_bundle.recommendations.recommendations),
+            len(shipped_bundle.interventions.interventions),
+        ]
+    )
+
+
 def test_command_reports_when_nothing_changed():
     out, _err = run_load(ROOT)
     assert "niets gewijzigd" in out

@@ -151,10 +151,7 @@ class Item:
     crisis: CrisisRule
     placements: frozenset[str]
     all_codes: tuple[str, ...]
-    all_set: frozenset[str]
     any_codes: tuple[str, ...]
-    any_set: frozenset[str]
-    addresses: frozenset[str]
     addresses_mask: int
     static_warnings: tuple[str, ...]
     reason_crisis_ok: str | None
@@ -272,10 +269,7 @@ def _compile_item(
         crisis=crisis,
         placements=share(placements),
         all_codes=share(all_codes),
-        all_set=share(frozenset(all_codes)),
         any_codes=share(any_codes),
-        any_set=share(frozenset(any_codes)),
-        addresses=share(frozenset(all_codes) | frozenset(any_codes)),
         addresses_mask=share(vocab.problem_mask(all_codes) | vocab.problem_mask(any_codes)),
         static_warnings=share(tuple(warnings)),
         reason_crisis_ok={

@@ -18,13 +18,20 @@ Rules come from the content, not from this code: an item fits a child when
 Ranking (:data:`RANKING_RULE` says it in Dutch for the screen): in a crisis, items meant
 for a crisis come first; then items that address more of the child's and family's problem
 areas; then stronger recognised evidence; then the order of the catalogue.
+
+Speed: :func:`compile_catalogue` numbers the distinct criteria (age ranges, placement
+lists, sets of problem areas). :func:`evaluate` decides each distinct criterion once per
+child; per item it only combines five looked-up parts into an exclusion key (0 when the
+item fits). An item that does not fit keeps just that key: its Dutch reasons are written
+once per key, shared, and paired with the item when read (:class:`Exclusions`). So the
+cost per item stays the same as the catalogue grows (``bash scripts/benchmark``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -145,8 +152,6 @@ class Item:
     evidence: int
     age_lo: int | None
     age_hi: int | None
-    age_from: int  # age_lo, or -1: one comparison chain in the hot loop
-    age_to: int  # age_hi, or a number above every age
     age_text: str  # from the numbers, so it always says what the engine checks
     crisis: CrisisRule
     placements: frozenset[str]
@@ -155,21 +160,15 @@ class Item:
     addresses_mask: int
     static_warnings: tuple[str, ...]
     reason_crisis_ok: str | None
-    crisis_fails_when: bool | None  # the value of "crisis" that rules this item out
-    reason_crisis_fail: str
     reason_placement_ok: dict[str, str]
-    reason_placement_fail: str
     reason_all_ok: str | None
-    reason_missing: dict[int, str]  # for every set (bit mask) of missing problem areas
-    placements_mask: int
     all_mask: int
     any_mask: int
-    reason_any_fail: str | None
-    # Exclusions already explained, by which criteria failed (a small, bounded set: the
-    # failure bits, the age when it is the age that fails, and the missing problem areas).
-    # Immutable answers, shared between evaluations, so the hot loop allocates nothing
-    # for an item that does not fit.
-    exclusions: dict = field(default_factory=dict, compare=False, repr=False)
+    # Which of the catalogue's distinct criteria this item has (see Catalogue.parts).
+    parts: tuple[int, int, int, int, int]
+    # Suggestions already explained, by age, situation and the "one of" areas present:
+    # immutable answers, shared between evaluations.
+    suggested: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,45 +180,122 @@ class AppliesRule:
     section: str
 
 
+# Why an item does not fit, as one int: the exclusion key. Equal keys get one shared,
+# already explained answer. From the lowest bit up:
+FAIL_AGE, FAIL_CRISIS_ABSENT, FAIL_CRISIS_PRESENT, FAIL_PLACEMENT, FAIL_ANY = 1, 2, 4, 8, 16
+AGE_SHIFT = 5  # the child's age when it is the age that fails, in 8 bits
+MAX_AGE = 0xFF  # the profile allows far less (OLDEST_AGE)
+MISSING_SHIFT = 13  # then the missing "all of" problem areas, one bit per problem area
+# and above those, which age range, placement text and "one of" text it was (see Parts).
+REASONS_CACHE_LIMIT = 100_000  # distinct keys kept; beyond this the cache starts afresh
+
+CRISIS_PARTS = (CrisisRule.ANY, CrisisRule.REQUIRED, CrisisRule.EXCLUDED)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The distinct criteria in the catalogue, numbered; items refer to them by number.
+
+    Many items share an age range, a list of placement situations or a set of problem
+    areas. The engine decides each distinct criterion once per child, then per item only
+    looks up its five numbers: the cost per item stays small and the same, however large
+    the catalogue grows.
+    """
+
+    age_ranges: tuple[tuple[int, int], ...]  # (from, to), both inclusive
+    age_texts: tuple[str, ...]
+    placement_masks: tuple[int, ...]
+    placement_fail_texts: tuple[str, ...]
+    all_masks: tuple[int, ...]
+    any_masks: tuple[int, ...]
+    any_fail_texts: tuple[str, ...]
+    # Where the numbers of the age range, the placement text and the "one of" text sit in
+    # an exclusion key.
+    problems: int  # the mask of every problem-area bit
+    age_id_shift: int
+    placement_id_shift: int
+    any_id_shift: int
+    id_mask: int
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     version: str
     vocabulary: Vocabulary
     items: tuple[Item, ...]
     recommendations: tuple[AppliesRule, ...]
-    # The fields the hot loop reads, per item in one small tuple: fewer memory lines
-    # touched per item, which is what keeps large catalogues linear.
-    rules: tuple[tuple, ...] = ()
+    parts: Parts
+    # Per item the numbers of its age range, crisis rule, placements, "all of" and "one of"
+    # problem areas: one list each, in catalogue order. The numbers are shared int objects
+    # made one after another, so reading them stays within a few memory pages.
+    columns: tuple[list[int], ...] = ()
+    # Explained exclusions by key (shared by every item with the same texts and failures).
+    reasons: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # Each age range's and each placement list's part of the key, per age and per
+    # situation: few of either, so each is worked out once.
+    _age_fails: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    _placement_fails: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def age_fails(self, age: int) -> list[int]:
+        """Per age range: 0 if ``age`` lies in it, else its part of the exclusion key."""
+        fails = self._age_fails.get(age)
+        if fails is None:
+            if not 0 <= age <= MAX_AGE:
+                raise ValueError(f"age {age} is outside 0 to {MAX_AGE}")
+            parts = self.parts
+            age_bits = FAIL_AGE | age << AGE_SHIFT
+            fails = self._age_fails[age] = [
+                0 if lo <= age <= hi else age_bits | n << parts.age_id_shift
+                for n, (lo, hi) in enumerate(parts.age_ranges)
+            ]
+        return fails
+
+    def placement_fails(self, situation: str) -> list[int]:
+        """Per placement list: 0 if it covers ``situation``, else its part of the key."""
+        fails = self._placement_fails.get(situation)
+        if fails is None:
+            parts = self.parts
+            situation_mask = self.vocabulary.placement_mask(
+                self.vocabulary.placement_closure[situation]
+            )
+            fails = self._placement_fails[situation] = [
+                0 if mask & situation_mask else FAIL_PLACEMENT | n << parts.placement_id_shift
+                for n, mask in enumerate(parts.placement_masks)
+            ]
+        return fails
 
     def __post_init__(self) -> None:
-        rules = tuple(
-            (
-                it.age_from,
-                it.age_to,
-                it.crisis_fails_when,
-                it.placements_mask,
-                it.any_mask,
-                it.all_mask,
-                it.exclusions,
-                it,
-            )
-            for it in self.items
-        )
-        object.__setattr__(self, "rules", rules)
+        numbers = list(range(len(self.items) + 1))
+        columns = tuple([numbers[it.parts[part]] for it in self.items] for part in range(5))
+        object.__setattr__(self, "columns", columns)
 
 
 class _Shared(dict):
-    """Equal values compiled for different items become one object: a smaller, cache-friendly
-    catalogue (a synthetic 10,000-item catalogue shrinks to a few hundred distinct texts)."""
+    """Equal values compiled for different items become one object: a smaller catalogue."""
 
     def __call__(self, value, key=None):
         return self.setdefault(value if key is None else key, value)
 
 
-def _compile_item(
-    position: int, spec: InterventionSpec, vocab: Vocabulary, share: _Shared | None = None
-) -> Item:
-    share = share if share is not None else _Shared()
+class _Numbered(dict):
+    """Numbers distinct values in order of appearance: value -> number."""
+
+    def __call__(self, value) -> int:
+        return self.setdefault(value, len(self))
+
+
+@dataclass
+class _Compiling:
+    vocab: Vocabulary
+    share: _Shared = field(default_factory=_Shared)
+    ages: _Numbered = field(default_factory=_Numbered)  # (from, to, text)
+    placements: _Numbered = field(default_factory=_Numbered)  # (mask, fail text)
+    alls: _Numbered = field(default_factory=_Numbered)  # mask
+    anys: _Numbered = field(default_factory=_Numbered)  # (mask, fail text)
+
+
+def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Item:
+    vocab, share = ctx.vocab, ctx.share
     age = spec.age
     cls = spec.classification
     warnings: list[str] = []
@@ -252,6 +328,11 @@ def _compile_item(
     crisis = spec.criteria.crisis
     all_codes = tuple(spec.criteria.problems_all)
     any_codes = tuple(spec.criteria.problems_any)
+    all_mask = share(vocab.problem_mask(all_codes))
+    any_mask = share(vocab.problem_mask(any_codes))
+    age_text = share(age_range_text(age.min, age.upper))
+    placement_fail = "alleen bedoeld bij: " + _or([n.lower() for n in placement_names])
+    any_fail = "geen " + _or([vocab.problem_label[c].lower() for c in any_codes])
     return Item(
         position=position,
         code=spec.code,
@@ -263,55 +344,38 @@ def _compile_item(
         else 0,
         age_lo=age.min,
         age_hi=age.upper,
-        age_from=-1 if age.min is None else age.min,
-        age_to=NO_UPPER_AGE if age.upper is None else age.upper,
-        age_text=share(age_range_text(age.min, age.upper)),
+        age_text=age_text,
         crisis=crisis,
         placements=share(placements),
         all_codes=share(all_codes),
         any_codes=share(any_codes),
-        addresses_mask=share(vocab.problem_mask(all_codes) | vocab.problem_mask(any_codes)),
+        addresses_mask=share(all_mask | any_mask),
         static_warnings=share(tuple(warnings)),
         reason_crisis_ok={
             CrisisRule.REQUIRED: "bedoeld bij een acute crisis, en die is er",
             CrisisRule.EXCLUDED: "bedoeld als er geen acute crisis is",
             CrisisRule.ANY: None,
         }[crisis],
-        crisis_fails_when={
-            CrisisRule.REQUIRED: False,
-            CrisisRule.EXCLUDED: True,
-            CrisisRule.ANY: None,
-        }[crisis],
-        reason_crisis_fail={
-            CrisisRule.REQUIRED: "alleen bij een acute crisis, en die is er niet",
-            CrisisRule.EXCLUDED: "niet bedoeld bij een acute crisis",
-            CrisisRule.ANY: "",
-        }[crisis],
         reason_placement_ok=share(ok_by_situation, key=("ok", tuple(ok_by_situation.items()))),
-        reason_placement_fail=share(
-            "alleen bedoeld bij: " + _or([n.lower() for n in placement_names])
-        ),
         reason_all_ok=(
             share("heeft " + _join([vocab.problem_label[c].lower() for c in all_codes]))
             if all_codes
             else None
         ),
-        placements_mask=share(vocab.placement_mask(placements)),
-        all_mask=share(vocab.problem_mask(all_codes)),
-        any_mask=share(vocab.problem_mask(any_codes)),
-        reason_missing=share(
-            {
-                vocab.problem_mask(missing): "ontbreekt: "
-                + _join([vocab.problem_label[c].lower() for c in missing])
-                for size in range(1, len(all_codes) + 1)
-                for missing in combinations(all_codes, size)
-            },
-            key=("missing", all_codes),
-        ),
-        reason_any_fail=(
-            share("geen " + _or([vocab.problem_label[c].lower() for c in any_codes]))
-            if any_codes
-            else None
+        all_mask=all_mask,
+        any_mask=any_mask,
+        parts=(
+            ctx.ages(
+                (
+                    -1 if age.min is None else age.min,
+                    NO_UPPER_AGE if age.upper is None else age.upper,
+                    age_text,
+                )
+            ),
+            CRISIS_PARTS.index(crisis),
+            ctx.placements((vocab.placement_mask(placements), placement_fail)),
+            ctx.alls(all_mask),
+            ctx.anys((any_mask, any_fail if any_codes else "")),
         ),
     )
 
@@ -342,12 +406,28 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
     section_titles = {
         (g.code, s.code): s.title for g in bundle.guidelines.guidelines for s in g.sections
     }
+    specs = bundle.interventions.interventions
+    ctx = _Compiling(vocab)
+    items = tuple(_compile_item(i, spec, ctx) for i, spec in enumerate(specs))
+    id_bits = max(1, len(specs).bit_length())  # a part's number is below len(specs) + 1
+    age_id_shift = MISSING_SHIFT + len(vocab.problem_bit)
     return Catalogue(
         version=version,
         vocabulary=vocab,
-        items=tuple(
-            _compile_item(i, spec, vocab)
-            for i, spec in enumerate(bundle.interventions.interventions)
+        items=items,
+        parts=Parts(
+            age_ranges=tuple((lo, hi) for lo, hi, _text in ctx.ages),
+            age_texts=tuple(text for _lo, _hi, text in ctx.ages),
+            placement_masks=tuple(mask for mask, _text in ctx.placements),
+            placement_fail_texts=tuple(text for _mask, text in ctx.placements),
+            all_masks=tuple(ctx.alls),
+            any_masks=tuple(mask for mask, _text in ctx.anys),
+            any_fail_texts=tuple(text for _mask, text in ctx.anys),
+            problems=(1 << len(vocab.problem_bit)) - 1,
+            age_id_shift=age_id_shift,
+            placement_id_shift=age_id_shift + id_bits,
+            any_id_shift=age_id_shift + 2 * id_bits,
+            id_mask=(1 << id_bits) - 1,
         ),
         recommendations=tuple(
             AppliesRule(
@@ -380,12 +460,74 @@ class Exclusion(NamedTuple):
     reasons: tuple[str, ...]
 
 
+class Exclusions(Sequence[Exclusion]):
+    """The items that do not fit, each with why, in catalogue order.
+
+    Held as one column over the whole catalogue: per item its exclusion key (0 where it
+    fits). The key says exactly which criteria failed and how; its Dutch sentences are
+    looked up (explained once, then shared) when an :class:`Exclusion` is read.
+    """
+
+    __slots__ = ("_catalogue", "_count", "_keys", "_positions")
+
+    def __init__(self, catalogue: Catalogue, keys: list[int], count: int) -> None:
+        self._catalogue = catalogue
+        self._keys = keys
+        self._count = count
+        self._positions: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if self._positions is None:
+            self._positions = [i for i, key in enumerate(self._keys) if key]
+        if isinstance(index, slice):
+            return [self._exclusion(i) for i in self._positions[index]]
+        return self._exclusion(self._positions[index])
+
+    def _exclusion(self, position: int) -> Exclusion:
+        it = self._catalogue.items[position]
+        return Exclusion(it.code, it.name, explain(self._catalogue, self._keys[position]))
+
+    def __iter__(self) -> Iterator[Exclusion]:
+        catalogue = self._catalogue
+        known = catalogue.reasons.get
+        for it, key in zip(catalogue.items, self._keys, strict=True):
+            if key:
+                yield Exclusion(it.code, it.name, known(key) or _explain(catalogue, key))
+
+    def as_dicts(self) -> list[dict]:
+        """The contract's JSON shape, straight from the columns."""
+        catalogue = self._catalogue
+        known = catalogue.reasons.get
+        return [
+            {
+                "code": it.code,
+                "name": it.name,
+                "reasons": list(known(key) or _explain(catalogue, key)),
+            }
+            for it, key in zip(catalogue.items, self._keys, strict=True)
+            if key
+        ]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Exclusions | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Exclusions({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class ChildResult:
     label: str | None
     age: int
     suggestions: list[Suggestion]
-    excluded: list[Exclusion]
+    excluded: Exclusions
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,10 +558,7 @@ class CaseResult:
                         }
                         for s in child.suggestions
                     ],
-                    "excluded": [
-                        {"code": e.code, "name": e.name, "reasons": list(e.reasons)}
-                        for e in child.excluded
-                    ],
+                    "excluded": child.excluded.as_dicts(),
                 }
                 for child in self.children
             ],
@@ -446,25 +585,41 @@ def age_on(birth_date: date, reference: date) -> int:
     return reference.year - birth_date.year - before_birthday
 
 
-FAIL_AGE, FAIL_CRISIS, FAIL_PLACEMENT, FAIL_ANY = 1, 2, 4, 8
-AGE_SHIFT = 4  # the age (at most 120) takes bits 4 to 10 of the key
-MISSING_SHIFT = 12  # the missing problem areas' mask starts at bit 12
+def explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
+    """Why an item does not fit, in Dutch, read back from its exclusion key."""
+    return catalogue.reasons.get(key) or _explain(catalogue, key)
 
 
-def _exclusion(it: Item, age: int, failed: int, missing: int) -> Exclusion:
-    """Why ``it`` does not fit; the same failures give the same (cached, immutable) answer."""
+def _explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
+    """Why an item does not fit, read back from its exclusion key; cached by key."""
+    layout = catalogue.parts
     reasons = []
-    if failed & FAIL_AGE:
-        reasons.append(f"leeftijd {age} valt buiten {it.age_text}")
-    if failed & FAIL_CRISIS:
-        reasons.append(it.reason_crisis_fail)
-    if failed & FAIL_PLACEMENT:
-        reasons.append(it.reason_placement_fail)
+    if key & FAIL_AGE:
+        age_text = layout.age_texts[key >> layout.age_id_shift & layout.id_mask]
+        reasons.append(f"leeftijd {key >> AGE_SHIFT & 0xFF} valt buiten {age_text}")
+    if key & FAIL_CRISIS_ABSENT:
+        reasons.append("alleen bij een acute crisis, en die is er niet")
+    if key & FAIL_CRISIS_PRESENT:
+        reasons.append("niet bedoeld bij een acute crisis")
+    if key & FAIL_PLACEMENT:
+        text_id = key >> layout.placement_id_shift & layout.id_mask
+        reasons.append(layout.placement_fail_texts[text_id])
+    missing = key >> MISSING_SHIFT & layout.problems
     if missing:
-        reasons.append(it.reason_missing[missing])
-    if failed & FAIL_ANY:
-        reasons.append(it.reason_any_fail)
-    return Exclusion(it.code, it.name, tuple(reasons))
+        vocab = catalogue.vocabulary
+        labels = [
+            vocab.problem_label[code].lower()
+            for code, bit in vocab.problem_bit.items()
+            if bit & missing
+        ]
+        reasons.append("ontbreekt: " + _join(labels))
+    if key & FAIL_ANY:
+        reasons.append(layout.any_fail_texts[key >> layout.any_id_shift & layout.id_mask])
+    answer = tuple(reasons)
+    if len(catalogue.reasons) >= REASONS_CACHE_LIMIT:
+        catalogue.reasons.clear()
+    catalogue.reasons[key] = answer
+    return answer
 
 
 def _suggestion(it: Item, age: int, situation: str, present: int, vocab: Vocabulary) -> Suggestion:
@@ -497,64 +652,63 @@ def _evaluate_child(
     problems: frozenset[str],
     crisis: bool,
     situation: str,
-    situations: frozenset[str],
-) -> tuple[list[Suggestion], list[Exclusion]]:
-    """The hot loop: every text it appends was prepared by :func:`compile_catalogue`."""
+) -> tuple[list[Suggestion], Exclusions]:
+    """The hot loop: every text it uses was prepared by :func:`compile_catalogue`."""
     vocab = catalogue.vocabulary
-    ranked: list[tuple[tuple, Suggestion]] = []
-    excluded: list[Exclusion] = []
-    add_excluded = excluded.append
-    vocab_problems = vocab.problem_mask(problems)
-    vocab_situations = vocab.placement_mask(situations)
+    items, parts = catalogue.items, catalogue.parts
+    ranked: list[tuple[int, Suggestion]] = []
+    present_mask = vocab.problem_mask(problems)
     situation_index = vocab.placement_bit[situation].bit_length()
-    for (
-        age_from,
-        age_to,
-        crisis_fails_when,
-        placements,
-        any_mask,
-        all_mask,
-        known,
-        it,
-    ) in catalogue.rules:
-        # Which criteria fail, as bits of one int; the age is part of it when it fails,
-        # and so are the missing problem areas.
-        failed = 0
-        if not age_from <= age <= age_to:
-            failed = FAIL_AGE | (age << AGE_SHIFT)
-        if crisis_fails_when is crisis:
-            failed |= FAIL_CRISIS
-        if not placements & vocab_situations:
-            failed |= FAIL_PLACEMENT
-        if any_mask and not any_mask & vocab_problems:
-            failed |= FAIL_ANY
-        missing = all_mask & ~vocab_problems
-        if failed or missing:
-            key = failed | (missing << MISSING_SHIFT)
-            exclusion = known.get(key)
-            if exclusion is None:
-                exclusion = known[key] = _exclusion(it, age, failed, missing)
-            add_excluded(exclusion)
+
+    # First each distinct criterion, once: its part of the exclusion key (0 if it holds).
+    age_fails = catalogue.age_fails(age)
+    crisis_fails = (0, 0, FAIL_CRISIS_PRESENT) if crisis else (0, FAIL_CRISIS_ABSENT, 0)
+    placement_fails = catalogue.placement_fails(situation)
+    absent = parts.problems & ~present_mask
+    missing = [(mask & absent) << MISSING_SHIFT for mask in parts.all_masks]
+    any_fails = [
+        FAIL_ANY | n << parts.any_id_shift if mask and not mask & present_mask else 0
+        for n, mask in enumerate(parts.any_masks)
+    ]
+
+    # Then per item: five look-ups make its key, which is all that is kept of an item
+    # that does not fit. The loop reads no item's own memory unless the item fits.
+    keys: list[int] = []
+    add = keys.append
+    for age_part, crisis_part, placement_part, all_part, any_part in zip(
+        *catalogue.columns, strict=True
+    ):
+        key = (
+            age_fails[age_part]
+            | crisis_fails[crisis_part]
+            | placement_fails[placement_part]
+            | missing[all_part]
+            | any_fails[any_part]
+        )
+        add(key)
+        if key:
             continue
 
+        it = items[len(keys) - 1]
         # It fits. What it says depends only on the age, the situation and which of its
-        # "one of" problem areas are present: the same answer is cached like exclusions.
-        present = any_mask & vocab_problems
-        key = -1 - (age | (situation_index << 8) | (present << 16))
-        suggestion = known.get(key)
+        # "one of" problem areas are present: the same answer is cached per item.
+        present = it.any_mask & present_mask
+        key = age | (situation_index << 8) | (present << 16)
+        suggestion = it.suggested.get(key)
         if suggestion is None:
-            suggestion = known[key] = _suggestion(it, age, situation, present, vocab)
-        addressed = (it.addresses_mask & vocab_problems).bit_count()
+            suggestion = it.suggested[key] = _suggestion(it, age, situation, present, vocab)
+        addressed = (it.addresses_mask & present_mask).bit_count()
         # The ranking rule as one integer: crisis help first (in a crisis), then more
         # problem areas addressed, then stronger evidence, then catalogue order.
         rank = (
-            (0 if crisis and crisis_fails_when is False else 1) << 60
+            (0 if crisis and it.crisis is CrisisRule.REQUIRED else 1) << 60
             | (63 - addressed) << 50
             | (7 - it.evidence) << 45
             | it.position
         )
         ranked.append((rank, suggestion))
     ranked.sort(key=itemgetter(0))
+    excluded = Exclusions(catalogue, keys, len(items) - len(ranked))
     return [s for _rank, s in ranked], excluded
 
 
@@ -570,7 +724,7 @@ def evaluate(profile, catalogue: Catalogue) -> CaseResult:
         problems = family | frozenset(child.problems)
         all_problems |= problems
         suggestions, excluded = _evaluate_child(
-            catalogue, age, problems, profile.crisis, profile.placement, situations
+            catalogue, age, problems, profile.crisis, profile.placement
         )
         children.append(ChildResult(child.label, age, suggestions, excluded))
     recommendations = [

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interventies.engine import age_on, compile_catalogue, evaluate
+from benchmarks.synthetic import synthetic_bundle
+from interventies import engine
+from interventies.engine import age_on, age_range_text, compile_catalogue, evaluate
 from interventies.profile import parse_case_profile
 from richtlijnen.content import content_version
 from richtlijnen.schema import CrisisRule, ProblemLevel
@@ -165,6 +167,118 @@ def test_every_item_stands_in_exactly_one_list_with_a_reason(shipped, data):
         assert sorted(listed) == everything
         for entry in [*child.suggestions, *child.excluded]:
             assert entry.reasons and all(r.strip() for r in entry.reasons)
+
+
+# ---------------------------------------------------------------- every reason, checked
+
+
+def _and(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def _or(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]
+
+
+def why_not(spec, vocabulary, age, problems, crisis, placement):
+    """An independent reading of the content: why ``spec`` does not fit, [] if it does."""
+    label = {p.code: p.label.lower() for p in vocabulary.problem_areas}
+    situation = {p.code: p.label.lower() for p in vocabulary.placements}
+    implies = {p.code: p.implies for p in vocabulary.placements}
+    situations, todo = {placement}, [placement]
+    while todo:
+        for more in implies[todo.pop()]:
+            if more not in situations:
+                situations.add(more)
+                todo.append(more)
+    criteria, lo, hi = spec.criteria, spec.age.min, spec.age.upper
+    reasons = []
+    if (lo is not None and age < lo) or (hi is not None and age > hi):
+        reasons.append(f"leeftijd {age} valt buiten {age_range_text(lo, hi)}")
+    if criteria.crisis is CrisisRule.REQUIRED and not crisis:
+        reasons.append("alleen bij een acute crisis, en die is er niet")
+    if criteria.crisis is CrisisRule.EXCLUDED and crisis:
+        reasons.append("niet bedoeld bij een acute crisis")
+    if not situations & set(criteria.placements):
+        reasons.append("alleen bedoeld bij: " + _or([situation[c] for c in criteria.placements]))
+    missing = [c for c in label if c in criteria.problems_all and c not in problems]
+    if missing:
+        reasons.append("ontbreekt: " + _and([label[c] for c in missing]))
+    if criteria.problems_any and not problems & set(criteria.problems_any):
+        reasons.append("geen " + _or([label[c] for c in criteria.problems_any]))
+    return reasons
+
+
+@pytest.fixture(scope="module")
+def large(shipped_bundle):
+    """1,500 made-up items: part numbers above 256 and 1,024, so every bit of the
+    exclusion key is in use (the shipped catalogue needs only a few)."""
+    bundle = synthetic_bundle(shipped_bundle, 1500)
+    return bundle, compile_catalogue(bundle, "synthetic-1500")
+
+
+def check_every_reason(bundle, catalogue, raw):
+    profile = parse_case_profile(raw, catalogue)
+    result = evaluate(profile, catalogue)
+    specs = {spec.code: spec for spec in bundle.interventions.interventions}
+    for child, raw_child in zip(result.children, raw["children"], strict=True):
+        problems = set(raw["family_problems"]) | set(raw_child["problems"])
+        expected = {
+            code: why_not(
+                spec, bundle.vocabulary, child.age, problems, raw["crisis"], raw["placement"]
+            )
+            for code, spec in specs.items()
+        }
+        assert {s.code for s in child.suggestions} == {c for c, r in expected.items() if not r}
+        for exclusion in child.excluded:
+            assert list(exclusion.reasons) == expected[exclusion.code], exclusion.code
+        dicts = result.as_dict()["children"][result.children.index(child)]["excluded"]
+        assert dicts == [
+            {"code": e.code, "name": e.name, "reasons": list(e.reasons)} for e in child.excluded
+        ]
+
+
+@given(data=st.data())
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_reason_says_exactly_which_criteria_fail(shipped, shipped_bundle, data):
+    check_every_reason(shipped_bundle, shipped, data.draw(profiles(shipped)))
+
+
+@given(data=st.data())
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_every_reason_is_right_in_a_large_catalogue(large, data):
+    bundle, catalogue = large
+    check_every_reason(bundle, catalogue, data.draw(profiles(catalogue)))
+
+
+def test_reasons_are_right_after_the_cache_starts_afresh(large, monkeypatch):
+    bundle, catalogue = large
+    monkeypatch.setattr(engine, "REASONS_CACHE_LIMIT", 5)
+    catalogue.reasons.clear()
+    raw = {
+        "reference_date": REFERENCE,
+        "crisis": True,
+        "placement": "thuis",
+        "family_problems": ["schulden"],
+        "children": [{"age": 4, "problems": []}, {"age": 15, "problems": ["delinquentie"]}],
+    }
+    check_every_reason(bundle, catalogue, raw)
+    assert len(catalogue.reasons) <= 5
+
+
+def test_exclusions_read_like_a_list(shipped):
+    child = run(shipped, children=[{"age": 15, "problems": ["delinquentie"]}]).children[0]
+    listed = list(child.excluded)
+    assert len(child.excluded) == len(listed) == len(shipped.items) - len(child.suggestions)
+    assert child.excluded[0] == listed[0]
+    assert child.excluded[-1] == listed[-1]
+    assert child.excluded[1:3] == listed[1:3]
+    assert child.excluded == listed
+    assert [e.code for e in listed] == [
+        i.code for i in shipped.items if i.code not in codes(child.suggestions)
+    ]
 
 
 @given(data=st.data())

@@ -29,6 +29,7 @@ cost per item stays the same as the catalogue grows (``bash scripts/benchmark``)
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,14 +181,15 @@ class AppliesRule:
     section: str
 
 
-# Why an item does not fit, as one int: the exclusion key. Equal keys get one shared,
-# already explained answer. From the lowest bit up:
+# Why an item does not fit, as one small int: the exclusion key (0 when it fits). The
+# failed criteria are its lowest bits, the missing "all of" problem areas the bits above:
 FAIL_AGE, FAIL_CRISIS_ABSENT, FAIL_CRISIS_PRESENT, FAIL_PLACEMENT, FAIL_ANY = 1, 2, 4, 8, 16
-AGE_SHIFT = 5  # the child's age when it is the age that fails, in 8 bits
+MISSING_SHIFT = 5
+KEY_BITS = 64  # keys are kept in an array of unsigned 64-bit numbers
+# To explain a key, the reasons cache adds what the item and child say about the failed
+# criteria: the age, and which age range, placement text and "one of" text (see Parts).
 MAX_AGE = 0xFF  # the profile allows far less (OLDEST_AGE)
-MISSING_SHIFT = 13  # then the missing "all of" problem areas, one bit per problem area
-# and above those, which age range, placement text and "one of" text it was (see Parts).
-REASONS_CACHE_LIMIT = 100_000  # distinct keys kept; beyond this the cache starts afresh
+REASONS_CACHE_LIMIT = 100_000  # distinct reasons kept; beyond this the cache starts afresh
 
 CRISIS_PARTS = (CrisisRule.ANY, CrisisRule.REQUIRED, CrisisRule.EXCLUDED)
 
@@ -209,9 +211,10 @@ class Parts:
     all_masks: tuple[int, ...]
     any_masks: tuple[int, ...]
     any_fail_texts: tuple[str, ...]
-    # Where the numbers of the age range, the placement text and the "one of" text sit in
-    # an exclusion key.
+    # Where the age and the numbers of the age range, the placement text and the "one of"
+    # text sit in a reasons key (an exclusion key with these added).
     problems: int  # the mask of every problem-area bit
+    age_shift: int
     age_id_shift: int
     placement_id_shift: int
     any_id_shift: int
@@ -237,30 +240,26 @@ class Catalogue:
     _placement_fails: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def age_fails(self, age: int) -> list[int]:
-        """Per age range: 0 if ``age`` lies in it, else its part of the exclusion key."""
+        """Per age range: 0 if ``age`` lies in it, else FAIL_AGE."""
         fails = self._age_fails.get(age)
         if fails is None:
             if not 0 <= age <= MAX_AGE:
                 raise ValueError(f"age {age} is outside 0 to {MAX_AGE}")
-            parts = self.parts
-            age_bits = FAIL_AGE | age << AGE_SHIFT
             fails = self._age_fails[age] = [
-                0 if lo <= age <= hi else age_bits | n << parts.age_id_shift
-                for n, (lo, hi) in enumerate(parts.age_ranges)
+                0 if lo <= age <= hi else FAIL_AGE for lo, hi in self.parts.age_ranges
             ]
         return fails
 
     def placement_fails(self, situation: str) -> list[int]:
-        """Per placement list: 0 if it covers ``situation``, else its part of the key."""
+        """Per placement list: 0 if it covers ``situation``, else FAIL_PLACEMENT."""
         fails = self._placement_fails.get(situation)
         if fails is None:
-            parts = self.parts
             situation_mask = self.vocabulary.placement_mask(
                 self.vocabulary.placement_closure[situation]
             )
             fails = self._placement_fails[situation] = [
-                0 if mask & situation_mask else FAIL_PLACEMENT | n << parts.placement_id_shift
-                for n, mask in enumerate(parts.placement_masks)
+                0 if mask & situation_mask else FAIL_PLACEMENT
+                for mask in self.parts.placement_masks
             ]
         return fails
 
@@ -409,8 +408,11 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
     specs = bundle.interventions.interventions
     ctx = _Compiling(vocab)
     items = tuple(_compile_item(i, spec, ctx) for i, spec in enumerate(specs))
+    if MISSING_SHIFT + len(vocab.problem_bit) > KEY_BITS:
+        raise ValueError(f"at most {KEY_BITS - MISSING_SHIFT} problem areas fit an exclusion key")
     id_bits = max(1, len(specs).bit_length())  # a part's number is below len(specs) + 1
-    age_id_shift = MISSING_SHIFT + len(vocab.problem_bit)
+    age_shift = MISSING_SHIFT + len(vocab.problem_bit)
+    age_id_shift = age_shift + MAX_AGE.bit_length()
     return Catalogue(
         version=version,
         vocabulary=vocab,
@@ -424,6 +426,7 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
             any_masks=tuple(mask for mask, _text in ctx.anys),
             any_fail_texts=tuple(text for _mask, text in ctx.anys),
             problems=(1 << len(vocab.problem_bit)) - 1,
+            age_shift=age_shift,
             age_id_shift=age_id_shift,
             placement_id_shift=age_id_shift + id_bits,
             any_id_shift=age_id_shift + 2 * id_bits,
@@ -461,17 +464,19 @@ class Exclusion(NamedTuple):
 
 
 class Exclusions(Sequence[Exclusion]):
-    """The items that do not fit, each with why, in catalogue order.
+    """The items that do not fit a child, each with why, in catalogue order.
 
-    Held as one column over the whole catalogue: per item its exclusion key (0 where it
-    fits). The key says exactly which criteria failed and how; its Dutch sentences are
-    looked up (explained once, then shared) when an :class:`Exclusion` is read.
+    Held as one compact column over the whole catalogue: per item its exclusion key (0
+    where it fits), which says exactly which criteria failed. The Dutch sentences are
+    looked up (written once per distinct reason, then shared) when an
+    :class:`Exclusion` is read.
     """
 
-    __slots__ = ("_catalogue", "_count", "_keys", "_positions")
+    __slots__ = ("_age", "_catalogue", "_count", "_keys", "_positions")
 
-    def __init__(self, catalogue: Catalogue, keys: list[int], count: int) -> None:
+    def __init__(self, catalogue: Catalogue, age: int, keys: array, count: int) -> None:
         self._catalogue = catalogue
+        self._age = age
         self._keys = keys
         self._count = count
         self._positions: list[int] | None = None
@@ -488,27 +493,34 @@ class Exclusions(Sequence[Exclusion]):
 
     def _exclusion(self, position: int) -> Exclusion:
         it = self._catalogue.items[position]
-        return Exclusion(it.code, it.name, explain(self._catalogue, self._keys[position]))
+        reasons = explain(self._catalogue, it, self._keys[position], self._age)
+        return Exclusion(it.code, it.name, reasons)
+
+    def pairs(self) -> Iterator[tuple[Item, tuple[str, ...]]]:
+        """Each item that does not fit, with its reasons (what :func:`explain` does, inlined)."""
+        catalogue = self._catalogue
+        parts, known = catalogue.parts, catalogue.reasons.get
+        age_bits = self._age << parts.age_shift
+        for it, key in zip(catalogue.items, self._keys, strict=True):
+            if not key:
+                continue
+            if key & FAIL_AGE:
+                key |= age_bits | it.parts[0] << parts.age_id_shift
+            if key & FAIL_PLACEMENT:
+                key |= it.parts[2] << parts.placement_id_shift
+            if key & FAIL_ANY:
+                key |= it.parts[4] << parts.any_id_shift
+            yield it, known(key) or _explain(catalogue, key)
 
     def __iter__(self) -> Iterator[Exclusion]:
-        catalogue = self._catalogue
-        known = catalogue.reasons.get
-        for it, key in zip(catalogue.items, self._keys, strict=True):
-            if key:
-                yield Exclusion(it.code, it.name, known(key) or _explain(catalogue, key))
+        for it, reasons in self.pairs():
+            yield Exclusion(it.code, it.name, reasons)
 
     def as_dicts(self) -> list[dict]:
-        """The contract's JSON shape, straight from the columns."""
-        catalogue = self._catalogue
-        known = catalogue.reasons.get
+        """The contract's JSON shape."""
         return [
-            {
-                "code": it.code,
-                "name": it.name,
-                "reasons": list(known(key) or _explain(catalogue, key)),
-            }
-            for it, key in zip(catalogue.items, self._keys, strict=True)
-            if key
+            {"code": it.code, "name": it.name, "reasons": list(reasons)}
+            for it, reasons in self.pairs()
         ]
 
     def __eq__(self, other: object) -> bool:
@@ -585,18 +597,25 @@ def age_on(birth_date: date, reference: date) -> int:
     return reference.year - birth_date.year - before_birthday
 
 
-def explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
-    """Why an item does not fit, in Dutch, read back from its exclusion key."""
+def explain(catalogue: Catalogue, it: Item, key: int, age: int) -> tuple[str, ...]:
+    """Why ``it`` does not fit a child of ``age``, in Dutch, from its exclusion key."""
+    parts = catalogue.parts
+    if key & FAIL_AGE:
+        key |= age << parts.age_shift | it.parts[0] << parts.age_id_shift
+    if key & FAIL_PLACEMENT:
+        key |= it.parts[2] << parts.placement_id_shift
+    if key & FAIL_ANY:
+        key |= it.parts[4] << parts.any_id_shift
     return catalogue.reasons.get(key) or _explain(catalogue, key)
 
 
 def _explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
-    """Why an item does not fit, read back from its exclusion key; cached by key."""
+    """The reasons a reasons key stands for; cached by key."""
     layout = catalogue.parts
     reasons = []
     if key & FAIL_AGE:
         age_text = layout.age_texts[key >> layout.age_id_shift & layout.id_mask]
-        reasons.append(f"leeftijd {key >> AGE_SHIFT & 0xFF} valt buiten {age_text}")
+        reasons.append(f"leeftijd {key >> layout.age_shift & MAX_AGE} valt buiten {age_text}")
     if key & FAIL_CRISIS_ABSENT:
         reasons.append("alleen bij een acute crisis, en die is er niet")
     if key & FAIL_CRISIS_PRESENT:
@@ -665,15 +684,15 @@ def _evaluate_child(
     crisis_fails = (0, 0, FAIL_CRISIS_PRESENT) if crisis else (0, FAIL_CRISIS_ABSENT, 0)
     placement_fails = catalogue.placement_fails(situation)
     absent = parts.problems & ~present_mask
-    missing = [(mask & absent) << MISSING_SHIFT for mask in parts.all_masks]
-    any_fails = [
-        FAIL_ANY | n << parts.any_id_shift if mask and not mask & present_mask else 0
-        for n, mask in enumerate(parts.any_masks)
+    same: dict[int, int] = {}  # equal values as one object: fewer memory lines to read
+    missing = [
+        same.setdefault(v, v) for v in [(m & absent) << MISSING_SHIFT for m in parts.all_masks]
     ]
+    any_fails = [FAIL_ANY if mask and not mask & present_mask else 0 for mask in parts.any_masks]
 
     # Then per item: five look-ups make its key, which is all that is kept of an item
     # that does not fit. The loop reads no item's own memory unless the item fits.
-    keys: list[int] = []
+    keys = array("Q")
     add = keys.append
     for age_part, crisis_part, placement_part, all_part, any_part in zip(
         *catalogue.columns, strict=True
@@ -708,7 +727,7 @@ def _evaluate_child(
         )
         ranked.append((rank, suggestion))
     ranked.sort(key=itemgetter(0))
-    excluded = Exclusions(catalogue, keys, len(items) - len(ranked))
+    excluded = Exclusions(catalogue, age, keys, len(items) - len(ranked))
     return [s for _rank, s in ranked], excluded
 
 

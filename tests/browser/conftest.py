@@ -187,6 +187,34 @@ def _known_upstream(url: str, rule: str, target: str) -> dict | None:
     return None
 
 
+# Elements that stick out past the right edge of a 320 px screen, so the whole page
+# scrolls sideways. Content inside its own scroll box (a wide table in an overflow:auto
+# wrapper) is fine: only the page's own width counts.
+HORIZONTAL_OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width + 1) return [];
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0) {
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) {
+          clipped = true;
+          break;
+        }
+      }
+      if (!clipped) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''));
+    }
+    if (out.length >= 5) break;
+  }
+  return out.length ? out : ['(document) ' + document.documentElement.scrollWidth + 'px'];
+}
+"""
+
+
 @dataclass
 class Audit:
     """axe-core on each page or state a journey reaches; collects, then asserts once."""
@@ -199,6 +227,24 @@ class Audit:
         return self.axe.run(page, options=AXE_OPTIONS).response["violations"]
 
     def check(self, page, where: str) -> None:
+        """axe at the page's own width, then reflow and axe again at 320 px (WCAG 1.4.10)."""
+        self._check(page, where)
+        original = page.viewport_size or WIDE
+        if original["width"] != NARROW["width"]:
+            page.set_viewport_size(NARROW)
+            try:
+                overflow = page.evaluate(HORIZONTAL_OVERFLOW)
+                if overflow:
+                    self.findings.append(
+                        f"[{where} @320px] {page.url}\n    reflow (WCAG 1.4.10): the page "
+                        f"scrolls sideways at 320 px\n    wider than the screen: "
+                        f"{'; '.join(overflow)}"
+                    )
+                self._check(page, f"{where} @320px")
+            finally:
+                page.set_viewport_size(original)
+
+    def _check(self, page, where: str) -> None:
         self.checked.append(where)
         for violation in self.run(page):
             targets, known = [], []

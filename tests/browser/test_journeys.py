@@ -253,6 +253,29 @@ def test_axe_check_reports_a_field_without_a_label(browsing, audit):
         audit.assert_clean()
 
 
+def test_reflow_check_reports_a_page_that_scrolls_sideways_at_320_px(browsing, audit):
+    page = browsing.new_page()
+    page.goto("/inloggen/")
+    audit.check(page, "inloggen")
+    assert audit.findings == []
+    assert "inloggen @320px" in audit.checked
+
+    # Set through the CSSOM: the CSP refuses style="..." attributes.
+    page.evaluate(
+        """() => {
+          const wide = document.createElement('p');
+          wide.id = 'breed';
+          wide.textContent = 'breed';
+          wide.style.width = '600px';
+          document.querySelector('main').append(wide);
+        }"""
+    )
+    audit.check(page, "inloggen met breed blok")
+    assert "reflow (WCAG 1.4.10)" in "\n".join(audit.findings)
+    assert "p#breed" in "\n".join(audit.findings)
+    assert page.viewport_size == {"width": 1280, "height": 900}  # put back
+
+
 def test_error_messages_are_announced_with_their_fields(browsing, audit, professional):
     """The error states the journeys do not reach: axe-clean, each message tied to its field."""
     page = browsing.new_page()

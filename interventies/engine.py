@@ -163,7 +163,6 @@ class Item:
     reason_crisis_ok: str | None
     reason_placement_ok: dict[str, str]
     reason_all_ok: str | None
-    all_mask: int
     any_mask: int
     # Which of the catalogue's distinct criteria this item has (see Catalogue.parts).
     parts: tuple[int, int, int, int, int]
@@ -229,8 +228,7 @@ class Catalogue:
     recommendations: tuple[AppliesRule, ...]
     parts: Parts
     # Per item the numbers of its age range, crisis rule, placements, "all of" and "one of"
-    # problem areas: one list each, in catalogue order. The numbers are shared int objects
-    # made one after another, so reading them stays within a few memory pages.
+    # problem areas: one list each, in catalogue order.
     columns: tuple[list[int], ...] = ()
     # Explained exclusions by key (shared by every item with the same texts and failures).
     reasons: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -264,8 +262,7 @@ class Catalogue:
         return fails
 
     def __post_init__(self) -> None:
-        numbers = list(range(len(self.items) + 1))
-        columns = tuple([numbers[it.parts[part]] for it in self.items] for part in range(5))
+        columns = tuple([it.parts[part] for it in self.items] for part in range(5))
         object.__setattr__(self, "columns", columns)
 
 
@@ -325,7 +322,8 @@ def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Ite
         ok_by_situation[situation] = share(text)
 
     crisis = spec.criteria.crisis
-    all_codes = tuple(spec.criteria.problems_all)
+    # In the vocabulary's order, as "ontbreekt: ..." lists them too.
+    all_codes = tuple(sorted(spec.criteria.problems_all, key=vocab.problem_order.__getitem__))
     any_codes = tuple(spec.criteria.problems_any)
     all_mask = share(vocab.problem_mask(all_codes))
     any_mask = share(vocab.problem_mask(any_codes))
@@ -361,7 +359,6 @@ def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Ite
             if all_codes
             else None
         ),
-        all_mask=all_mask,
         any_mask=any_mask,
         parts=(
             ctx.ages(
@@ -410,7 +407,7 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
     items = tuple(_compile_item(i, spec, ctx) for i, spec in enumerate(specs))
     if MISSING_SHIFT + len(vocab.problem_bit) > KEY_BITS:
         raise ValueError(f"at most {KEY_BITS - MISSING_SHIFT} problem areas fit an exclusion key")
-    id_bits = max(1, len(specs).bit_length())  # a part's number is below len(specs) + 1
+    id_bits = max(1, len(specs).bit_length())  # part numbers are below len(specs)
     age_shift = MISSING_SHIFT + len(vocab.problem_bit)
     age_id_shift = age_shift + MAX_AGE.bit_length()
     return Catalogue(
@@ -469,16 +466,17 @@ class Exclusions(Sequence[Exclusion]):
     Held as one compact column over the whole catalogue: per item its exclusion key (0
     where it fits), which says exactly which criteria failed. The Dutch sentences are
     looked up (written once per distinct reason, then shared) when an
-    :class:`Exclusion` is read.
+    :class:`Exclusion` is read. A slice gives a plain list of :class:`Exclusion`; an
+    Exclusions equals another, or a list, with the same entries.
     """
 
     __slots__ = ("_age", "_catalogue", "_count", "_keys", "_positions")
 
-    def __init__(self, catalogue: Catalogue, age: int, keys: array, count: int) -> None:
+    def __init__(self, catalogue: Catalogue, age: int, keys: array) -> None:
         self._catalogue = catalogue
         self._age = age
         self._keys = keys
-        self._count = count
+        self._count = len(keys) - keys.count(0)
         self._positions: list[int] | None = None
 
     def __len__(self) -> int:
@@ -497,20 +495,14 @@ class Exclusions(Sequence[Exclusion]):
         return Exclusion(it.code, it.name, reasons)
 
     def pairs(self) -> Iterator[tuple[Item, tuple[str, ...]]]:
-        """Each item that does not fit, with its reasons (what :func:`explain` does, inlined)."""
+        """Each item that does not fit, with its reasons."""
         catalogue = self._catalogue
         parts, known = catalogue.parts, catalogue.reasons.get
         age_bits = self._age << parts.age_shift
         for it, key in zip(catalogue.items, self._keys, strict=True):
-            if not key:
-                continue
-            if key & FAIL_AGE:
-                key |= age_bits | it.parts[0] << parts.age_id_shift
-            if key & FAIL_PLACEMENT:
-                key |= it.parts[2] << parts.placement_id_shift
-            if key & FAIL_ANY:
-                key |= it.parts[4] << parts.any_id_shift
-            yield it, known(key) or _explain(catalogue, key)
+            if key:
+                key = _reasons_key(parts, it, key, age_bits)
+                yield it, known(key) or _explain(catalogue, key)
 
     def __iter__(self) -> Iterator[Exclusion]:
         for it, reasons in self.pairs():
@@ -524,7 +516,7 @@ class Exclusions(Sequence[Exclusion]):
         ]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Exclusions | list | tuple):
+        if isinstance(other, Exclusions | list):
             return list(self) == list(other)
         return NotImplemented
 
@@ -597,15 +589,22 @@ def age_on(birth_date: date, reference: date) -> int:
     return reference.year - birth_date.year - before_birthday
 
 
-def explain(catalogue: Catalogue, it: Item, key: int, age: int) -> tuple[str, ...]:
-    """Why ``it`` does not fit a child of ``age``, in Dutch, from its exclusion key."""
-    parts = catalogue.parts
+def _reasons_key(parts: Parts, it: Item, key: int, age_bits: int) -> int:
+    """An exclusion key with what the item and the child add to its reasons: the age
+    (``age_bits``, already shifted) and which age range, placement and "one of" text."""
     if key & FAIL_AGE:
-        key |= age << parts.age_shift | it.parts[0] << parts.age_id_shift
+        key |= age_bits | it.parts[0] << parts.age_id_shift
     if key & FAIL_PLACEMENT:
         key |= it.parts[2] << parts.placement_id_shift
     if key & FAIL_ANY:
         key |= it.parts[4] << parts.any_id_shift
+    return key
+
+
+def explain(catalogue: Catalogue, it: Item, key: int, age: int) -> tuple[str, ...]:
+    """Why ``it`` does not fit a child of ``age``, in Dutch, from its exclusion key."""
+    parts = catalogue.parts
+    key = _reasons_key(parts, it, key, age << parts.age_shift)
     return catalogue.reasons.get(key) or _explain(catalogue, key)
 
 
@@ -727,7 +726,7 @@ def _evaluate_child(
         )
         ranked.append((rank, suggestion))
     ranked.sort(key=itemgetter(0))
-    excluded = Exclusions(catalogue, age, keys, len(items) - len(ranked))
+    excluded = Exclusions(catalogue, age, keys)
     return [s for _rank, s in ranked], excluded
 
 

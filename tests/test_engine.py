@@ -268,6 +268,36 @@ def test_reasons_are_right_after_the_cache_starts_afresh(large, monkeypatch):
     assert len(catalogue.reasons) <= 5
 
 
+def test_a_one_item_catalogue_works(shipped_bundle):
+    """Even content cut down to one item (here: never in a crisis) compiles and answers."""
+    only = shipped_bundle.interventions.interventions[0].model_copy(
+        update={
+            "criteria": shipped_bundle.interventions.interventions[0].criteria.model_copy(
+                update={"crisis": CrisisRule.EXCLUDED}
+            )
+        }
+    )
+    bundle = shipped_bundle.model_copy(
+        update={
+            "interventions": shipped_bundle.interventions.model_copy(
+                update={"interventions": [only]}
+            )
+        }
+    )
+    catalogue = compile_catalogue(bundle, "one")
+    raw = {
+        "reference_date": REFERENCE,
+        "crisis": True,
+        "placement": "thuis",
+        "family_problems": [],
+        "children": [{"age": 9, "problems": []}],
+    }
+    check_every_reason(bundle, catalogue, raw)
+    child = evaluate(parse_case_profile(raw, catalogue), catalogue).children[0]
+    assert len(child.excluded) == 1
+    assert "niet bedoeld bij een acute crisis" in child.excluded[0].reasons
+
+
 def test_exclusions_read_like_a_list(shipped):
     child = run(shipped, children=[{"age": 15, "problems": ["delinquentie"]}]).children[0]
     listed = list(child.excluded)

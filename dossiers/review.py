@@ -31,8 +31,9 @@ DUE_SOON_DAYS = 14
 
 
 class ReviewInvalid(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str = "") -> None:
         self.message = message
+        self.field = field  # the form field the message belongs next to, if any
         super().__init__(message)
 
 
@@ -155,15 +156,15 @@ def review_decide(
         name = suggested[code]
     elif decision == ReviewDecision.Decision.ADD:
         if code not in excluded:
-            raise ReviewInvalid("Kies een interventie die niet al is voorgesteld.")
+            raise ReviewInvalid("Kies een interventie die niet al is voorgesteld.", "code")
         name = excluded[code]
         if not comment:
-            raise ReviewInvalid("Schrijf op waarom u deze interventie toch kiest.")
+            raise ReviewInvalid("Schrijf op waarom u deze interventie toch kiest.", "comment")
     else:
         raise ReviewInvalid("Kies overnemen, niet overnemen of toevoegen.")
     if decision == ReviewDecision.Decision.DECLINE:
         if reason not in DeclineReason.values:
-            raise ReviewInvalid("Kies een reden waarom u deze suggestie niet overneemt.")
+            raise ReviewInvalid("Kies een reden waarom u deze suggestie niet overneemt.", "reason")
     else:
         reason = ""
     record = ReviewDecision.objects.create(

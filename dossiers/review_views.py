@@ -95,24 +95,39 @@ def review(request: HttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
-    error = None
+    error, adding = None, None
     if request.method == "POST":
         _require(request, "dossiers.review", dossier)
         form = DecisionForm(request.POST)
+        problem = None
         if form.is_valid():
             try:
                 review_decide_from(request, dossier, snapshot, form.cleaned_data)
-            except ReviewInvalid as problem:
-                error = problem.message
+            except ReviewInvalid as invalid:
+                problem = invalid
             else:
                 messages.success(request, "De beslissing is vastgelegd.")
                 return redirect("dossiers:review", pk=dossier.pk)
+        elif form["decision"].value() == "add" and "code" in form.errors:
+            problem = ReviewInvalid("Kies welke interventie u wilt toevoegen.", "code")
         else:
-            error = "Kies overnemen, niet overnemen of toevoegen."
+            problem = ReviewInvalid("Kies overnemen, niet overnemen of toevoegen.")
+        error = problem.message
+        if form["decision"].value() == "add":
+            # Shown again in the add form, with the message next to its field.
+            adding = {
+                "child_index": form.cleaned_data.get("child_index"),
+                "code": form["code"].value() or "",
+                "comment": form["comment"].value() or "",
+                "field": problem.field or "code",
+                "message": problem.message,
+            }
     else:
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
     context = _review_context(dossier, snapshot, request.user)
     context["error"] = error
+    for child in context["children"]:
+        child["adding"] = adding if adding and adding["child_index"] == child["index"] else None
     return render(request, "dossiers/review.html", context, status=400 if error else 200)
 
 

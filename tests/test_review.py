@@ -114,6 +114,36 @@ def test_accept_decline_with_reason_and_add_with_rationale(client, gw, submitted
     assert AccessLog.objects.filter(action="review", dossier_id=dossier.pk).count() == 3
 
 
+def test_one_add_form_per_child_keeps_what_was_typed_and_says_what_is_missing(
+    client, gw, submitted
+):
+    dossier, _ = submitted
+    client.force_login(gw)
+    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    assert page.count('class="add-form row-card"') == 1
+    assert '<option value="MDFT">' in page
+    assert '<option value="MST">' not in page  # suggested, so it is decided above instead
+
+    no_choice = decide(client, dossier, decision="add", code="", comment="Er is ook blowen.")
+    html = no_choice.content.decode()
+    assert no_choice.status_code == 400
+    assert 'id="add-0-code-error">Kies welke interventie u wilt toevoegen.</p>' in html
+    assert 'aria-describedby="add-0-help add-0-code-error" aria-invalid="true"' in html
+    assert ">Er is ook blowen.</textarea>" in html  # what was typed stays
+
+    no_reason = decide(client, dossier, decision="add", code="MDFT", comment="  ")
+    html = no_reason.content.decode()
+    assert no_reason.status_code == 400
+    assert 'id="add-0-comment-error">Schrijf op waarom u deze interventie toch kiest.</p>' in html
+    assert '<option value="MDFT" selected>' in html
+    assert not ReviewDecision.objects.filter(dossier=dossier).exists()
+
+    added = decide(client, dossier, decision="add", code="MDFT", comment="Blowen.")
+    assert added.status_code == 302
+    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    assert "(al toegevoegd)" in page
+
+
 def test_a_changed_decision_adds_a_record_and_keeps_the_old_one(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)

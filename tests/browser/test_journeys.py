@@ -390,16 +390,18 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     excluded.locator("summary").click()
     expect(excluded).to_have_attribute("open", "")
     audit.check(page, "beoordeling: 'Niet voorgesteld' uitgeklapt")
-    add = decision_form(page, "MDFT")
+    add = page.locator("form.add-form").first
+    add.get_by_label("Welke interventie?").select_option("MDFT")
     add.get_by_label("Waarom kiest u deze toch?").fill("Er wordt ook geblowd.")
-    add.get_by_role("button", name=f"{added['name']} toevoegen").click()
+    add.get_by_role("button", name="Toevoegen").click()
     expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
     chosen = page.locator("section", has=page.get_by_role("heading", name="Gekozen hulp"))
     expect(chosen).to_contain_text(f"Daan: {MST}")
     expect(chosen).to_contain_text(f"Daan: {added['name']}")
     expect(chosen).not_to_contain_text(declined["name"])
     page.locator("details.excluded summary").first.click()
-    expect(page.locator("article", has=decision_form(page, "MDFT"))).to_contain_text("Toegevoegd")
+    added_row = page.locator("details.excluded li", has_text=added["name"]).first
+    expect(added_row).to_contain_text("Toegevoegd")
     audit.check(page, "beoordeling: na drie beslissingen")
     screenshot(page, "beoordeling-beslist")
     assert {

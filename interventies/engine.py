@@ -683,10 +683,7 @@ def _evaluate_child(
     crisis_fails = (0, 0, FAIL_CRISIS_PRESENT) if crisis else (0, FAIL_CRISIS_ABSENT, 0)
     placement_fails = catalogue.placement_fails(situation)
     absent = parts.problems & ~present_mask
-    same: dict[int, int] = {}  # equal values as one object: fewer memory lines to read
-    missing = [
-        same.setdefault(v, v) for v in [(m & absent) << MISSING_SHIFT for m in parts.all_masks]
-    ]
+    missing = [(mask & absent) << MISSING_SHIFT for mask in parts.all_masks]
     any_fails = [FAIL_ANY if mask and not mask & present_mask else 0 for mask in parts.any_masks]
 
     # Then per item: five look-ups make its key, which is all that is kept of an item

@@ -51,7 +51,8 @@ def _snapshot_or_404(dossier):
     return snapshot
 
 
-def _review_context(dossier, snapshot, user) -> dict:
+def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict:
+    """``adding``: a failed "add" post, shown again in that child's add form."""
     current = latest_decisions(snapshot)
     history = decision_history(snapshot)
     children = []
@@ -77,6 +78,7 @@ def _review_context(dossier, snapshot, user) -> dict:
                     }
                     for e in child["excluded"]
                 ],
+                "adding": adding if adding and adding["child_index"] == index else None,
             }
         )
     return {
@@ -124,10 +126,8 @@ def review(request: HttpRequest, pk) -> HttpResponse:
             }
     else:
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
-    context = _review_context(dossier, snapshot, request.user)
+    context = _review_context(dossier, snapshot, request.user, adding)
     context["error"] = error
-    for child in context["children"]:
-        child["adding"] = adding if adding and adding["child_index"] == child["index"] else None
     return render(request, "dossiers/review.html", context, status=400 if error else 200)
 
 

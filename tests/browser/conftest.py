@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,6 +216,17 @@ HORIZONTAL_OVERFLOW = """
 """
 
 
+@contextmanager
+def viewport(page, size: dict):
+    """The page at another window size for a moment, then back as it was."""
+    original = page.viewport_size or WIDE
+    page.set_viewport_size(size)
+    try:
+        yield page
+    finally:
+        page.set_viewport_size(original)
+
+
 @dataclass
 class Audit:
     """axe-core on each page or state a journey reaches; collects, then asserts once."""
@@ -229,20 +241,16 @@ class Audit:
     def check(self, page, where: str) -> None:
         """axe at the page's own width, then reflow and axe again at 320 px (WCAG 1.4.10)."""
         self._check(page, where)
-        original = page.viewport_size or WIDE
-        if original["width"] != NARROW["width"]:
-            page.set_viewport_size(NARROW)
-            try:
-                overflow = page.evaluate(HORIZONTAL_OVERFLOW)
-                if overflow:
-                    self.findings.append(
-                        f"[{where} @320px] {page.url}\n    reflow (WCAG 1.4.10): the page "
-                        f"scrolls sideways at 320 px\n    wider than the screen: "
-                        f"{'; '.join(overflow)}"
-                    )
-                self._check(page, f"{where} @320px")
-            finally:
-                page.set_viewport_size(original)
+        if (page.viewport_size or WIDE)["width"] == NARROW["width"]:
+            return
+        with viewport(page, NARROW):
+            if overflow := page.evaluate(HORIZONTAL_OVERFLOW):
+                self.findings.append(
+                    f"[{where} @320px] {page.url}\n    reflow (WCAG 1.4.10): the page "
+                    f"scrolls sideways at 320 px\n    wider than the screen: "
+                    f"{'; '.join(overflow)}"
+                )
+            self._check(page, f"{where} @320px")
 
     def _check(self, page, where: str) -> None:
         self.checked.append(where)
@@ -295,13 +303,11 @@ def screenshot(screenshots_dir):
 
     def take(page, name: str) -> list[Path]:
         paths = []
-        original = page.viewport_size or WIDE
-        for viewport in (WIDE, NARROW):
-            page.set_viewport_size(viewport)
-            path = screenshots_dir / f"{_slug(name)}-{viewport['width']}.png"
-            page.screenshot(path=str(path), full_page=True)
+        for size in (WIDE, NARROW):
+            with viewport(page, size):
+                path = screenshots_dir / f"{_slug(name)}-{size['width']}.png"
+                page.screenshot(path=str(path), full_page=True)
             paths.append(path)
-        page.set_viewport_size(original)
         return paths
 
     return take

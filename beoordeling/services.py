@@ -13,18 +13,15 @@ from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.audit import audit_log
-from dossiers.models import (
-    AccessLog,
+from beoordeling.models import (
     DeclineReason,
-    Dossier,
     EvaluationMoment,
     EvaluationRecord,
     Hulpverleningsplan,
     ReviewDecision,
-    Status,
-    SuggestionSnapshot,
 )
+from dossiers.audit import audit_log
+from dossiers.models import AccessLog, Dossier, Status, SuggestionSnapshot
 
 PLACED = {"uit_huis_geplaatst", "terugplaatsing"}
 DUE_SOON_DAYS = 14

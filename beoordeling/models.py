@@ -11,7 +11,8 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from dossiers.models import AppendOnlyModel, Dossier, SuggestionSnapshot
+from dossiers.models import Dossier, SuggestionSnapshot
+from toegang.models import AppendOnlyModel
 
 
 class DeclineReason(models.TextChoices):

@@ -20,8 +20,9 @@ from beoordeling.models import (
     Hulpverleningsplan,
     ReviewDecision,
 )
-from dossiers.audit import audit_log
-from dossiers.models import AccessLog, Dossier, Status, SuggestionSnapshot
+from dossiers.models import Dossier, Status, SuggestionSnapshot
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 PLACED = {"uit_huis_geplaatst", "terugplaatsing"}
 DUE_SOON_DAYS = 14

@@ -28,11 +28,11 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
-from dossiers.audit import audit_log
-from dossiers.models import AccessLog
 from dossiers.rules import team_ids
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 
 @require_GET

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "interventies",
     "dossiers",
     "beoordeling",
+    "toegang",
 ]
 
 MIDDLEWARE = [

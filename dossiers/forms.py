@@ -319,18 +319,3 @@ class Intake:
                         (f[name].auto_id if name in f.fields else "", label, e) for e in errors
                     )
         return out
-
-
-class PeriodForm(forms.Form):
-    van = forms.DateField(
-        label="Van", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    tot = forms.DateField(
-        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("van") and cleaned.get("tot") and cleaned["van"] > cleaned["tot"]:
-            self.add_error("tot", "Deze datum ligt voor de begindatum.")
-        return cleaned

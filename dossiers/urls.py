@@ -10,5 +10,4 @@ urlpatterns = [
     path("<uuid:pk>/", views.dossier_intake, name="intake"),
     path("<uuid:pk>/concept/", views.dossier_autosave, name="autosave"),
     path("<uuid:pk>/concept/weggooien/", views.dossier_discard_draft, name="discard_draft"),
-    path("<uuid:pk>/inzage/", views.dossier_access_log, name="access_log"),
 ]

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beoordeling.models import EvaluationRecord, Hulpverleningsplan, ReviewDecision
-from dossiers.models import AccessLog, AppendOnlyError, Dossier, Status
+from dossiers.models import Dossier, Status
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
+from toegang.models import AccessLog, AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
-"""The models moved from ``dossiers`` (see dossiers.0004): their tables exist already.
+"""The models moved from ``dossiers`` (see dossiers.0005): their tables exist already.
 
 State only, except the append-only trigger on review decisions, installed under its new
-name (the old one was dropped in dossiers.0004).
+name (the old one was dropped in dossiers.0005).
 """
 
 import django.db.models.deletion
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('dossiers', '0004_move_review_to_beoordeling'),
+        ('dossiers', '0005_move_review_to_beoordeling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ MOVED = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0003_model_names"),
+        ("dossiers", "0004_move_access_log_to_toegang"),
     ]
 
     operations = [

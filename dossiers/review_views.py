@@ -29,7 +29,7 @@ from dossiers.review import (
     review_decide,
     review_queue,
 )
-from dossiers.rules import team_ids
+from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 
@@ -87,8 +87,8 @@ def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict
         "children": children,
         "reasons": DeclineReason.choices,
         "chosen": chosen_interventions(snapshot),
-        "can_review": user.has_perm("dossiers.review", dossier),
-        "four_eyes": dossier.submitted_by_id == user.pk,
+        "can_review": can(user, "dossiers.review", dossier),
+        "four_eyes": wrote_intake(user, dossier),
     }
 
 
@@ -150,7 +150,7 @@ def plan(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
     latest = plan_latest(dossier)
-    can_edit = request.user.has_perm("dossiers.set_plan", dossier)
+    can_edit = can(request.user, "dossiers.set_plan", dossier)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from dossiers.audit import audit_log
 from dossiers.forms import Intake, NewDossierForm, PeriodForm
 from dossiers.models import AccessLog, IntakeDraft, Status
+from dossiers.rules import can
 from dossiers.selectors import dossier_get, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
@@ -40,7 +41,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not can(request.user, perm, obj):
         raise PermissionDenied
 
 
@@ -116,7 +117,7 @@ def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -
 def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
-    if not request.user.has_perm("dossiers.edit", dossier):
+    if not can(request.user, "dossiers.edit", dossier):
         return _dossier_read_only(request, dossier)
     catalogue = current_catalogue()
 

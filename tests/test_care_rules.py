@@ -67,7 +67,7 @@ def test_a_superuser_sees_no_family_in_the_app(client, noord):
     for url in (
         reverse("dossiers:list"),
         reverse("dossiers:intake", args=[dossier.pk]),
-        reverse("dossiers:access_log", args=[dossier.pk]),
+        reverse("toegang:access_log", args=[dossier.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 403, url

@@ -1,9 +1,11 @@
 """The care rules bind everyone: no superuser side door, and four eyes over the whole intake."""
 
 import pytest
+import rules
 from django.urls import reverse
 
-import dossiers.rules  # noqa: F401 - registers the care rules
+import beoordeling.rules  # noqa: F401 - registers the care rules
+import dossiers.rules  # noqa: F401
 from dossiers.models import Dossier, ReviewDecision, Team
 from dossiers.rules import can
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
@@ -13,7 +15,7 @@ from tests.test_dossiers import intake_post
 
 pytestmark = pytest.mark.django_db
 
-CARE_PERMS = sorted(name for name in __import__("rules").permissions.permissions if "." in name)
+CARE_PERMS = sorted(name for name in rules.permissions.permissions if "." in name)
 
 
 @pytest.fixture
@@ -96,18 +98,18 @@ def test_whoever_saved_a_change_to_the_intake_does_not_review_it(client, noord):
     )
     dossier.refresh_from_db()
     assert dossier.status == "ter_beoordeling" and dossier.submitted_by == colleague
-    assert not can(both, "dossiers.review", dossier)
-    assert not can(both, "dossiers.set_plan", dossier)
-    assert can(other_gw, "dossiers.review", dossier)
+    assert not can(both, "beoordeling.review", dossier)
+    assert not can(both, "beoordeling.set_plan", dossier)
+    assert can(other_gw, "beoordeling.review", dossier)
     client.force_login(both)
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert "U heeft aan deze intake gewerkt" in page
     refused = client.post(
-        reverse("dossiers:review", args=[dossier.pk]),
+        reverse("beoordeling:review", args=[dossier.pk]),
         {"child_index": 0, "code": "MST", "decision": "accept"},
     )
     assert refused.status_code == 403
-    assert client.post(reverse("dossiers:plan", args=[dossier.pk]), {}).status_code == 403
+    assert client.post(reverse("beoordeling:plan", args=[dossier.pk]), {}).status_code == 403
     assert not ReviewDecision.objects.filter(dossier=dossier).exists()
 
 
@@ -117,8 +119,8 @@ def test_the_creator_does_not_review_even_when_a_colleague_submitted(noord):
     dossier, _ = submitted_dossier(team=noord, submitter=colleague)
     Dossier.objects.filter(pk=dossier.pk).update(created_by=both)
     dossier.refresh_from_db()
-    assert not can(both, "dossiers.review", dossier)
-    assert can(UserFactory(gedragswetenschapper=True, teams=[noord]), "dossiers.review", dossier)
+    assert not can(both, "beoordeling.review", dossier)
+    assert can(UserFactory(gedragswetenschapper=True, teams=[noord]), "beoordeling.review", dossier)
 
 
 def test_setting_the_plan_does_not_make_the_reviewer_an_intake_writer(noord):
@@ -127,7 +129,7 @@ def test_setting_the_plan_does_not_make_the_reviewer_an_intake_writer(noord):
     dossier, _plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
     Dossier.objects.filter(pk=dossier.pk).update(updated_by=gw)
     dossier.refresh_from_db()
-    assert can(gw, "dossiers.set_plan", dossier)
+    assert can(gw, "beoordeling.set_plan", dossier)
 
 
 # ---------------------------------------------------------------- nobody grants themselves access

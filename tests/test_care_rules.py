@@ -6,7 +6,8 @@ from django.urls import reverse
 
 import beoordeling.rules  # noqa: F401 - registers the care rules
 import dossiers.rules  # noqa: F401
-from dossiers.models import Dossier, ReviewDecision, Team
+from beoordeling.models import ReviewDecision
+from dossiers.models import Dossier, Team
 from dossiers.rules import can
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 from tests.factories import DossierFactory, TeamFactory, UserFactory

@@ -435,9 +435,7 @@ def test_purge_removes_only_dossiers_past_retention_and_logs_ids(world, settings
     assert row.dossier_id == old.pk and row.user is None
 
 
-def test_deletion_on_request_needs_an_authenticated_admin_and_a_second_person(
-    world, monkeypatch
-):
+def test_deletion_on_request_needs_an_authenticated_admin_and_a_second_person(world, monkeypatch):
     from io import StringIO
 
     from django.core.management.base import CommandError

@@ -39,6 +39,25 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name} wordt nooit verwijderd.")
 
 
+def deleted_only_with_dossier(name: str) -> pgtrigger.Trigger:
+    """A deferred check: rows may go only when their dossier goes in the same transaction.
+
+    Erasure (toegang.retention) deletes a dossier with everything under it; any other
+    DELETE of these rows is refused at commit. Used with a Protect on UPDATE.
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.After,
+        operation=pgtrigger.Delete,
+        timing=pgtrigger.Deferred,
+        func=(
+            "IF EXISTS (SELECT 1 FROM dossiers_dossier WHERE id = OLD.dossier_id) THEN "
+            "RAISE EXCEPTION 'pgtrigger: rows of % are only deleted together with their "
+            "dossier', TG_TABLE_NAME; END IF; RETURN NULL;"
+        ),
+    )
+
+
 GENESIS = "0" * 64
 
 

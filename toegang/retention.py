@@ -79,6 +79,7 @@ def expired_dossiers(now: datetime | None = None) -> QuerySet[Dossier]:
 
 def _erase(dossier: Dossier, *, reason: str, operator=None, second=None, basis="", reference=""):
     """Remove one dossier and everything under it; one id-only log row. In a transaction."""
+    removed = Removed(str(dossier.pk), dossier.team_id)
     Erasure.objects.create(
         dossier_id=dossier.pk,
         team_id=dossier.team_id,
@@ -100,7 +101,7 @@ def _erase(dossier: Dossier, *, reason: str, operator=None, second=None, basis="
     )
     # children, parents, network, drafts, snapshots, decisions, plans, evaluations
     dossier.delete()
-    return Removed(str(dossier.pk), dossier.team_id)
+    return removed
 
 
 def dossiers_purge_expired(*, now: datetime | None = None) -> PurgeResult:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.forms import formset_factory
 
 from beoordeling.models import DeclineReason, EvaluationRecord
 from common.dates import DutchDateField
+from common.limits import limited_formset_factory
 from interventies.profile import MAX_CHILDREN, today
 
 # A plan looks ahead at most this far: later dates are typing mistakes (year 9999).
@@ -90,7 +90,7 @@ class MomentForm(forms.Form):
     )
 
 
-MomentFormSet = formset_factory(MomentForm, extra=0, can_delete=True, max_num=20, validate_max=True)
+MomentFormSet = limited_formset_factory(MomentForm, extra=0, can_delete=True, max_num=20)
 
 
 class EvaluationForm(forms.Form):

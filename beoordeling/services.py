@@ -149,11 +149,6 @@ def _locked_with_status(dossier: Dossier, allowed: set[str], message: str) -> Do
     return locked
 
 
-# Access-log action names that toegang (issue 13a) adds to AccessLog.Action.
-PLAN_CONCEPT = "plan_concept"
-PDF = "pdf"
-WITHDRAW = "withdraw"
-
 PLAN_CAN_CHANGE = {Status.TER_BEOORDELING, Status.VASTGESTELD}
 PLAN_CLOSED = "Dit dossier is afgesloten: het plan verandert niet meer."
 
@@ -241,7 +236,7 @@ def plan_save(
     except PlanConflict:
         audit_log(
             request=request,
-            action=PLAN_CONCEPT,
+            action=AccessLog.Action.PLAN_CONCEPT,
             dossier=dossier,
             outcome=AccessLog.Outcome.CONFLICT,
         )
@@ -275,7 +270,7 @@ def _plan_save(*, request, dossier: Dossier, data: PlanData, expected_revision: 
         EvaluationMoment(plan=plan, who=who, what=what, due_date=when, position=i)
         for i, (who, what, when) in enumerate(data.moments)
     )
-    audit_log(request=request, action=PLAN_CONCEPT, dossier=dossier)
+    audit_log(request=request, action=AccessLog.Action.PLAN_CONCEPT, dossier=dossier)
     return plan
 
 

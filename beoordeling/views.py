@@ -13,7 +13,6 @@ from beoordeling.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanF
 from beoordeling.models import DeclineReason, EvaluationMoment, ReviewDecision
 from beoordeling.services import (
     PLACED,
-    PLAN_CONCEPT,
     PlanConflict,
     PlanData,
     ReviewInvalid,
@@ -31,6 +30,7 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
+from common.limits import management_count
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
@@ -220,8 +220,8 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
     action = request.POST.get("action", "save")
     if action == "add_moment":
         data = request.POST.copy()
-        total = data.get("evaluatie-TOTAL_FORMS") or "0"
-        data["evaluatie-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+        total = management_count(data, "evaluatie-TOTAL_FORMS", most=MomentFormSet.absolute_max)
+        data["evaluatie-TOTAL_FORMS"] = str((total or 0) + 1)
         form, moments = _plan_forms(latest, data)
         return _plan_page(request, dossier, snapshot, latest, form, moments, True)
     if action == "set":
@@ -230,7 +230,7 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
     if not (form.is_valid() and moments.is_valid()):
         audit_log(
             request=request,
-            action=PLAN_CONCEPT,
+            action=AccessLog.Action.PLAN_CONCEPT,
             dossier=dossier,
             outcome=AccessLog.Outcome.INVALID,
         )

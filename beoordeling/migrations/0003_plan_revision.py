@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beoordeling', '0001_initial'),
+        ('beoordeling', '0002_decisions_deleted_only_with_dossier'),
     ]
 
     operations = [

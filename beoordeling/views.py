@@ -258,7 +258,7 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
         return redirect("beoordeling:plan", pk=dossier.pk)
     if action == "confirm":
         return _plan_confirm(request, dossier, snapshot, saved)
-    messages.success(request, f"Het concept van versie {saved.version} is opgeslagen.")
+    messages.success(request, f"Concept van versie {saved.version} is opgeslagen.")
     return redirect("beoordeling:plan", pk=dossier.pk)
 
 

@@ -57,7 +57,10 @@ def management_count(data, key: str, *, most: int) -> int | None:
     raw = data.get(key)
     if not isinstance(raw, str) or not raw.strip().isascii() or not raw.strip().isdigit():
         raise MalformedForm(MALFORMED)
-    value = int(raw.strip())
+    digits = raw.strip().lstrip("0") or "0"
+    if len(digits) > len(str(most)):  # before int(): Python refuses over 4,300 digits
+        raise MalformedForm(MALFORMED)
+    value = int(digits)
     if value > most:
         raise MalformedForm(MALFORMED)
     return value

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
@@ -99,16 +100,19 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
 def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -> dict:
     """``intake`` is what the page shows; ``judged`` (bound to the same input, if given)
     is what the suggestions are computed from."""
+    profile, problems = (judged or intake).judge()
     try:
-        result = suggestions_for((judged or intake).partial_profile(), catalogue)
+        result = suggestions_for(profile, catalogue) if profile else None
     except ProfileInvalid:
         result = None
     return {
         "dossier": dossier,
         "intake": intake,
         "result": result.as_dict() if result else None,
+        "problems": problems,
         "ranking_rule": RANKING_RULE,
         "placement_label": catalogue.vocabulary.placement_label,
+        "editing": True,
         **extra,
     }
 
@@ -269,7 +273,7 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "dossiers/_autosave.html",
-        _intake_context(request, dossier, catalogue, intake, autosaved=True),
+        _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now()),
     )
 
 

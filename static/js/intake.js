@@ -35,14 +35,20 @@
   }
 
   // ------------------------------------------------------------ a change: busy at once
+  const counts = (el) => el.name && el.name !== "csrfmiddlewaretoken";
   form.addEventListener("input", (evt) => {
     const el = evt.target;
-    if (!el.name || el.name === "csrfmiddlewaretoken") return;
+    if (!counts(el)) return;
     changes += 1;
     busy(true);
     if (bar.dataset.state !== "busy") setState("Wijzigingen worden bewaard…", "busy");
-    // A tick or a choice is done at once; typing waits for a short pause.
-    htmx.trigger(form, isTyping(el) ? "intake-typed" : "intake-now");
+    // Typing waits for a short pause; a tick or a choice goes at its change event, at once.
+    if (isTyping(el)) htmx.trigger(form, "intake-typed");
+  });
+  // A tick or a choice: send now. (A text field's change, when leaving it, only restarts
+  // the short wait: a click on "Opslaan" must not race an autosave.)
+  form.addEventListener("change", (evt) => {
+    if (counts(evt.target)) htmx.trigger(form, isTyping(evt.target) ? "intake-typed" : "intake-now");
   });
 
   form.addEventListener("htmx:configRequest", (evt) => {
@@ -53,7 +59,12 @@
     if (!isAutosave(evt)) return;
     if (evt.detail.successful && !evt.detail.xhr.responseURL.includes("/inloggen/")) {
       stored = Math.max(stored, sent);
-      if (stored >= changes) busy(false);
+      if (stored >= changes) {
+        busy(false);
+        bar.dataset.state = "ok"; // the answer brought the text: "Automatisch bewaard om …"
+      } else {
+        setState("Wijzigingen worden bewaard…", "busy");
+      }
     }
   });
 

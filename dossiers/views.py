@@ -15,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
-from dossiers.selectors import dossier_get, teams_for_user
+from dossiers.selectors import dossier_get, possible_duplicates, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
     EditConflict,
@@ -86,7 +86,14 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
     if not teams.exists():
         raise PermissionDenied
     form = NewDossierForm(request.POST if request.method == "POST" else None, teams=teams)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("toch_nieuw") != "1":
+        duplicates = possible_duplicates(
+            user=request.user,
+            team=form.cleaned_data["team"],
+            family_name=form.cleaned_data["family_name"],
+        )
+    if request.method == "POST" and form.is_valid() and not duplicates:
         dossier = dossier_create(
             request=request,
             team=form.cleaned_data["team"],
@@ -94,7 +101,7 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Het gezin is aangemaakt. Vul nu de gegevens in.")
         return redirect("dossiers:intake", pk=dossier.pk)
-    return render(request, "dossiers/new.html", {"form": form})
+    return render(request, "dossiers/new.html", {"form": form, "duplicates": duplicates})
 
 
 def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -> dict:

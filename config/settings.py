@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dossiers",
     "beoordeling",
     "toegang",
+    "accounts",
 ]
 
 MIDDLEWARE = [

@@ -182,6 +182,7 @@ def _or(words):
 
 def why_not(spec, vocabulary, age, problems, crisis, placement):
     """An independent reading of the content: why ``spec`` does not fit, [] if it does."""
+
     def in_sentence(text):  # first letter lowered, acronyms and JeugdzorgPlus kept
         return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 

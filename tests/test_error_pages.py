@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
@@ -23,7 +24,12 @@ def forbidden(request):
     raise PermissionDenied
 
 
+def own_form_page(request):
+    return HttpResponse("<p>Eigen formulier, opnieuw getoond</p>", status=400)
+
+
 urlpatterns = [
+    path("test/eigen/", own_form_page),
     path("test/kapot/", broken),
     path("test/onzin/", bad),
     path("test/verboden/", forbidden),
@@ -78,3 +84,10 @@ def test_a_refused_security_token_gets_a_dutch_page():
     html = response.content.decode()
     assert "Het formulier is verlopen" in html
     assert "verification failed" not in html
+
+
+def test_a_page_a_view_answers_itself_is_left_alone_in_the_demo(browser, settings):
+    settings.DEBUG = True
+    response = browser.get("/test/eigen/")
+    assert response.status_code == 400
+    assert response.content.decode() == "<p>Eigen formulier, opnieuw getoond</p>"

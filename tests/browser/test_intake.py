@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from dossiers.models import Dossier, IntakeDraft
 from tests.browser.conftest import SCREENSHOTS, panel_swaps, wait_until_quiet
-from tests.factories import PASSWORD, TeamFactory, UserFactory
+from tests.browser.test_journeys import change_and_wait, log_in
+from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +25,6 @@ INTAKE_URL = re.compile(r".*/dossiers/[0-9a-f-]{36}/$")
 def born(age: int) -> str:
     """A birth date, typed the Dutch way, that makes a child ``age`` years old today."""
     return f"01-01-{date.today().year - age}"  # noqa: DTZ011 - whole years suffice
-
-
-def log_in(page, user) -> None:
-    page.goto("/inloggen/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r".*/inloggen/"))
 
 
 def new_family(page, name: str) -> None:
@@ -45,13 +38,6 @@ def add_child(page, number: int) -> None:
     page.get_by_role("button", name="Kind toevoegen").click()
     field = page.locator(f"#id_kind-{number - 1}-first_name")
     expect(field).to_be_focused()
-
-
-def changed(page, action) -> None:
-    before = panel_swaps(page)
-    action()
-    wait_until_quiet(page)
-    assert panel_swaps(page) > before, "the suggestions panel was not updated"
 
 
 @pytest.fixture
@@ -102,7 +88,7 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
           }).observe(document.getElementById('intake-balk'), {attributes: true});
         }"""
     )
-    changed(page, lambda: page.fill("#id_kind-0-first_name", "Sem"))
+    change_and_wait(page, lambda: page.fill("#id_kind-0-first_name", "Sem"))
     busy_ms = page.evaluate("window.__busy")
     assert busy_ms is not None and busy_ms < 100, busy_ms
     print(f"\nbusy state shown {busy_ms:.1f} ms after the first input")
@@ -110,11 +96,12 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
     expect(page.locator("#suggesties-inhoud")).to_have_attribute("aria-busy", "false")
 
     # Messages that say what is wrong, the same in the panel and on save.
-    changed(page, lambda: page.fill("#id_kind-0-birth_date", "31-02-2020"))
+    change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", "31-02-2020"))
     expect(problems).to_contain_text(
         "Kind 1 (Sem): Geboortedatum: Deze datum bestaat niet: februari 2020 heeft 29 dagen."
     )
-    changed(page, lambda: page.fill("#id_kind-0-birth_date", f"01-01-{date.today().year + 1}"))  # noqa: DTZ011
+    next_year = date.today().year + 1  # noqa: DTZ011 - a whole year ahead
+    change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", f"01-01-{next_year}"))
     future = "Kind 1 (Sem): Geboortedatum: De geboortedatum ligt in de toekomst."
     expect(problems).to_contain_text(future)
     page.locator(".intake-actions").get_by_role("button", name="Opslaan").click()
@@ -128,23 +115,25 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
     name = page.locator("#id_kind-0-first_name")
     expect(name).to_have_attribute("maxlength", "100")
     expect(name).to_have_accessible_description(re.compile("Maximaal 100 tekens"))
-    changed(page, lambda: name.fill("S" * 200))
+    change_and_wait(page, lambda: name.fill("S" * 200))
     expect(name).to_have_value("S" * 100)
     expect(page.locator("#id_kind-0-first_name_limiet")).to_contain_text("maximum van 100 tekens")
-    changed(page, lambda: name.fill("Sem"))
+    change_and_wait(page, lambda: name.fill("Sem"))
 
     # The situation is asked for; after choosing it, suggestions appear.
-    changed(page, lambda: page.fill("#id_kind-0-birth_date", born(15)))
+    change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", born(15)))
     expect(problems).to_contain_text("Kies waar het kind nu woont.")
     expect(page.locator("#suggesties .child-result")).to_have_count(0)
-    changed(page, lambda: page.check("input[name=placement][value=uithuisplaatsing_overwogen]"))
+    change_and_wait(
+        page, lambda: page.check("input[name=placement][value=uithuisplaatsing_overwogen]")
+    )
     expect(page.locator("#suggesties .child-result")).to_have_count(1)
     expect(page.locator("#suggesties .panel-problems")).to_have_count(0)
 
     # A second child; ticks update the panel at once. p50 of ten ticks is printed.
     add_child(page, 2)
-    changed(page, lambda: page.fill("#id_kind-1-first_name", "Lotte"))
-    changed(page, lambda: page.fill("#id_kind-1-birth_date", born(6)))
+    change_and_wait(page, lambda: page.fill("#id_kind-1-first_name", "Lotte"))
+    change_and_wait(page, lambda: page.fill("#id_kind-1-birth_date", born(6)))
     tick = page.locator('input[name="kind-0-problems"][value=ernstige_gedragsproblemen]')
     timings = []
     for _ in range(10):
@@ -158,7 +147,7 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
         f"tick to updated panel, ten ticks: p50 {statistics.median(timings):.0f} ms, "
         f"max {max(timings):.0f} ms (250 ms is the aim)"
     )
-    changed(page, lambda: tick.check())
+    change_and_wait(page, lambda: tick.check())
 
     # Less noise: the ranking rule behind a disclosure, one caveat box per item.
     expect(page.locator("#suggesties details.ranking-rule > summary")).to_have_text(

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "richtlijnen",
     "interventies",
     "dossiers",
+    "cdshooks",
+    "inzicht",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,10 @@ SECURE_CSP = {
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.
 RETENTION_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_YEARS", "15"))
+
+# CDS Hooks: the public base URL of this service, as clients put it in the JWT's "aud"
+# (e.g. https://richtsnoer.gemeente.nl). Empty: taken from each request's own host.
+CDS_HOOKS_BASE_URL = os.environ.get("RICHTSNOER_CDS_BASE_URL", "").rstrip("/")
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cdshooks.spec import SERVICE_ID
 from dossiers.models import AccessLog, AppendOnlyError, Dossier, IntakeDraft, Status
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
@@ -173,6 +174,13 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # CDS Hooks: for machines with a signed JWT; a logged-in session counts for nothing.
+    ("cdshooks:discovery", "GET"): dict.fromkeys(ROLES, 401),
+    ("cdshooks:service", "POST"): dict.fromkeys(ROLES, 401),
+    ("cdshooks:feedback", "POST"): dict.fromkeys(ROLES, 401),
+    # What the reviewers' decisions teach: for content admins only (no personal data).
+    ("inzicht:overview", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
@@ -217,7 +225,7 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk},
+        "kwargs": {"version": plan.version, "moment": moment.pk, "service_id": SERVICE_ID},
         "users": users,
     }
 

@@ -67,11 +67,14 @@ class Chart:
 
 
 def _nice_max(value: int) -> int:
-    top = max(value, SMALL)
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if top <= step * 4:
-            return -(-top // step) * step
-    return top
+    """The top of the axis: four equal steps of 1, 2 or 5 times a power of ten."""
+    quarter = max(value, SMALL) / 4
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if step >= quarter:
+                return step * 4
+        magnitude *= 10
 
 
 def month_label(month: date) -> str:

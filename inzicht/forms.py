@@ -19,10 +19,14 @@ def default_period(today: date) -> tuple[date, date]:
 
 class InsightForm(forms.Form):
     van = forms.DateField(
-        label="Van", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Van",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     tot = forms.DateField(
-        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Tot en met",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     team = forms.ModelChoiceField(
         label="Team",

@@ -18,6 +18,10 @@ PAGE_SIZE = 25
 TOP_EXCLUSION_REASONS = 3
 
 
+def _named(name: str, code: str) -> str:
+    return name if f"({code})" in name else f"{name} ({code})".strip()
+
+
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("inzicht.view"):
@@ -47,7 +51,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "row": row,
-            "name": names.get(row.code, row.code),
+            "name": _named(names.get(row.code, ""), row.code),
             "reasons": [
                 (REASON_LABELS.get(code, code), n) for code, n in row.reasons.most_common()
             ],

@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.forms import formset_factory
 
+from common.dates import DutchDateField
 from dossiers.models import DeclineReason, Dossier, EvaluationRecord, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
 from interventies.engine import Catalogue
@@ -76,11 +77,7 @@ class IntakeForm(forms.Form):
 
 class ChildForm(forms.Form):
     first_name = forms.CharField(label="Voornaam", max_length=100)
-    birth_date = forms.DateField(
-        label="Geboortedatum",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 2015-03-21."},
-    )
+    birth_date = DutchDateField(label="Geboortedatum")
     problems = forms.MultipleChoiceField(
         label="Problemen van dit kind", required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from common.dates import DutchDateField
 from dossiers.models import Team
 from inzicht.selectors import SOURCE_ALL, source_choices
 
@@ -18,16 +19,8 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 class InsightForm(forms.Form):
-    van = forms.DateField(
-        label="Van",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    tot = forms.DateField(
-        label="Tot en met",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    van = DutchDateField(label="Van", required=False)
+    tot = DutchDateField(label="Tot en met", required=False)
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.order_by("name"),

@@ -19,7 +19,8 @@ DEMO_KEY_FILE = "cds-demo-client.pem"
 
 
 def demo_key_path() -> Path:
-    return Path(settings.BASE_DIR) / DEMO_KEY_FILE
+    configured = getattr(settings, "CDS_DEMO_KEY_FILE", None)
+    return Path(configured) if configured else Path(settings.BASE_DIR) / DEMO_KEY_FILE
 
 
 def new_private_key_pem() -> str:

@@ -508,3 +508,43 @@ def test_cds_token_command_makes_an_accepted_token(client, registered, private_p
     )
     assert response.status_code == 200, response.content
     assert response.json()["cards"]
+
+
+def test_demo_client_and_feedback_for_the_insight_page(client, settings, tmp_path):
+    from cdshooks.demo import DEMO_CLIENT, cds_demo_seed
+
+    settings.CDS_DEMO_KEY_FILE = tmp_path / "demo.pem"
+    demo = cds_demo_seed()
+    cards, feedback = CdsCard.objects.count(), CdsFeedback.objects.count()
+    assert cards > 100 and feedback > 20
+    assert cds_demo_seed() == demo and CdsCard.objects.count() == cards  # once only
+    out = StringIO()
+    call_command(
+        "cds_token", "--client", DEMO_CLIENT, "--discovery", "--base-url", BASE, stdout=out
+    )
+    response = client.get(
+        "/cds-services", headers={"Authorization": f"Bearer {out.getvalue().strip()}"}
+    )
+    assert response.status_code == 200
+
+
+def test_cds_token_refuses_bad_arguments(registered, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="geen client"):
+        call_command("cds_token", "--client", "onbekend")
+    with pytest.raises(CommandError, match="niet te lezen"):
+        call_command("cds_token", "--client", registered.name, "--key", str(tmp_path / "x"))
+    (tmp_path / "x").write_text("geen sleutel")
+    with pytest.raises(CommandError, match="geen private"):
+        call_command("cds_token", "--client", registered.name, "--key", str(tmp_path / "x"))
+    with pytest.raises(CommandError, match="lifetime"):
+        call_command(
+            "cds_token",
+            "--client",
+            registered.name,
+            "--key",
+            str(tmp_path / "x"),
+            "--lifetime",
+            "3600",
+        )

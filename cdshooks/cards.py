@@ -6,13 +6,13 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from beoordeling.models import DeclineReason
 from cdshooks.spec import (
     DECLINE_REASON_SYSTEM,
     EXTENSION_CHILD,
     EXTENSION_CONTENT_VERSION,
     EXTENSION_INTERVENTION,
 )
-from dossiers.models import DeclineReason
 from interventies.engine import CaseResult, ChildResult, Suggestion
 
 SUMMARY_MAX = 140

@@ -12,11 +12,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from beoordeling.models import DeclineReason
 from cdshooks.cards import cards_for
 from cdshooks.models import CardKind, CdsCard, CdsClient, CdsFeedback, Outcome
 from cdshooks.selectors import source_labels
 from cdshooks.tokens import demo_key_path, new_private_key_pem, public_key_pem
-from dossiers.models import DeclineReason, Team
+from dossiers.models import Team
 from interventies.engine import evaluate
 from interventies.profile import parse_case_profile
 from interventies.selectors import current_catalogue

@@ -13,7 +13,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from dossiers.models import DeclineReason, Team
+from beoordeling.models import DeclineReason
+from dossiers.models import Team
 
 
 class CdsClient(models.Model):

@@ -8,11 +8,11 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from beoordeling.models import DeclineReason
 from cdshooks.auth import purge_used_tokens
 from cdshooks.cards import IssuedCard
 from cdshooks.models import CdsCard, CdsClient, CdsFeedback
 from cdshooks.spec import DECLINE_REASON_SYSTEM, FeedbackRequest
-from dossiers.models import DeclineReason
 from richtlijnen.errors import FieldProblem
 
 PURGE_CHANCE = 0.01  # about one call in a hundred clears expired token ids

@@ -17,8 +17,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from beoordeling.models import DeclineReason, ReviewDecision
 from cdshooks.models import CardKind, CdsCard, CdsClient, CdsFeedback
-from dossiers.models import DeclineReason, ReviewDecision, SuggestionSnapshot
+from dossiers.models import SuggestionSnapshot
 
 SOURCE_ALL, SOURCE_APP, SOURCE_CDS = "alle", "app", "cds"
 SERIES = ("suggested", "accepted", "declined", "added")

@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
+from beoordeling.models import DeclineReason
 from cdshooks.auth import clear_jwks_cache
 from cdshooks.models import CdsCard, CdsClient, CdsFeedback, UsedToken
 from cdshooks.spec import DECLINE_REASON_SYSTEM, HOOK, SERVICE_ID
 from cdshooks.tokens import new_private_key_pem, public_key_pem
-from dossiers.models import DeclineReason
 from tests.cds_client import (
     AcceptedSuggestion,
     CdsError,

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from beoordeling.models import ReviewDecision
 from cdshooks.models import CdsCard, CdsClient, CdsFeedback
 from cdshooks.tokens import new_private_key_pem, public_key_pem
-from dossiers.models import ReviewDecision
 from inzicht.charts import bar_chart
 from inzicht.selectors import InsightFilter, insight
 from inzicht.templatetags.inzicht import masked

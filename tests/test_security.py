@@ -95,7 +95,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:queue", "GET"): {
+    ("beoordeling:queue", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 403,
@@ -103,7 +103,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:evaluations", "GET"): {
+    ("beoordeling:evaluations", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 200,
@@ -111,7 +111,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:review", "GET"): {
+    ("beoordeling:review", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -119,7 +119,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:review", "POST"): {
+    ("beoordeling:review", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -127,7 +127,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "GET"): {
+    ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -135,7 +135,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "POST"): {
+    ("beoordeling:plan", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -143,7 +143,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_version", "GET"): {
+    ("beoordeling:plan_version", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -151,7 +151,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_print", "GET"): {
+    ("beoordeling:plan_print", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -159,7 +159,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "GET"): {
+    ("beoordeling:evaluation", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -167,7 +167,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "POST"): {
+    ("beoordeling:evaluation", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 400,
         "prof_other": 404,
@@ -185,11 +185,11 @@ EXPECTED = {
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
-    "dossiers:review": "submitted",
-    "dossiers:plan": "submitted",
-    "dossiers:plan_version": "planned",
-    "dossiers:plan_print": "planned",
-    "dossiers:evaluation": "planned",
+    "beoordeling:review": "submitted",
+    "beoordeling:plan": "submitted",
+    "beoordeling:plan_version": "planned",
+    "beoordeling:plan_print": "planned",
+    "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
 GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}

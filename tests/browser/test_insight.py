@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from beoordeling.models import ReviewDecision
 from cdshooks import demo
-from dossiers.models import ReviewDecision
 from tests.browser.test_journeys import log_in
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import submitted_dossier

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dossiers",
     "beoordeling",
     "toegang",
+    "accounts",
     "cdshooks",
     "inzicht",
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dossiers.rules import can
 from interventies.selectors import current_catalogue
 from inzicht.charts import SERIES_LABELS, bar_chart
 from inzicht.forms import InsightForm, default_period
@@ -24,7 +25,7 @@ def _named(name: str, code: str) -> str:
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inzicht.view"):
+    if not can(request.user, "inzicht.view"):
         raise PermissionDenied
     names = {it.code: it.name for it in current_catalogue().items}
     start, end = default_period(timezone.localdate())

@@ -20,6 +20,8 @@ urlpatterns = [
     path("dossiers/", include("beoordeling.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
+    path("inzicht/", include("inzicht.urls")),
+    path("", include("cdshooks.urls")),
 ]
 
 handler400 = "common.views.bad_request"

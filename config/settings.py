@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # every response on a dossier URL leaves an access-log row, refusals included
+    "toegang.middleware.AccessAuditMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

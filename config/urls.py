@@ -20,4 +20,6 @@ urlpatterns = [
     path("dossiers/", include("beoordeling.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
+    path("inzicht/", include("inzicht.urls")),
+    path("", include("cdshooks.urls")),
 ]

@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Under DEBUG the Dutch error pages are shown too; set this for Django's technical pages.
+DEBUG_TECHNICAL_PAGES = env_bool("DJANGO_DEBUG_TECHNICAL_PAGES")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.DutchErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
@@ -133,6 +136,7 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 USE_TZ = True
 
 STATIC_URL = "static/"

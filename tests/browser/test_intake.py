@@ -213,6 +213,7 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
 def with_phone(page, audit, screenshot) -> None:
     original = page.viewport_size
     page.set_viewport_size(PHONE)
+    page.emulate_media(reduced_motion="reduce")  # jumps without smooth scrolling: stable shots
     try:
         summary = page.locator("#samenvatting")
         expect(summary).to_be_visible()

@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from accounts.network import client_address as network_client_address
 from dossiers.models import Dossier, Team
 from toegang.chain import append
 from toegang.models import AccessLog
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The real client, behind a trusted proxy too (accounts.network)."""
+    return network_client_address(request)
 
 
 def _roles(user) -> str:

@@ -66,6 +66,15 @@ def test_queue_shows_the_teams_submitted_dossiers_longest_waiting_first(client, 
     assert "Elders" not in html
 
 
+def test_a_gedragswetenschapper_starts_at_the_queue_and_a_professional_at_the_dossiers(
+    client, gw, prof
+):
+    client.force_login(gw)
+    assert client.get(reverse("home")).url == reverse("beoordeling:queue")
+    client.force_login(prof)
+    assert client.get(reverse("home")).url == reverse("dossiers:list")
+
+
 # ---------------------------------------------------------------- decisions
 
 

@@ -23,6 +23,7 @@ from beoordeling.models import (
     ReviewDecision,
 )
 from dossiers.models import Dossier, Status, SuggestionSnapshot
+from interventies.models import Interventie
 from interventies.profile import today
 from toegang.audit import audit_log
 from toegang.models import AccessLog
@@ -100,6 +101,26 @@ def plan_set_latest(dossier: Dossier) -> Hulpverleningsplan | None:
         .prefetch_related("evaluation_moments")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ChildHelp:
+    child: str
+    help: list[tuple[str, str]]  # (name, what it is in plain Dutch)
+
+
+def help_per_child(plan: Hulpverleningsplan) -> list[ChildHelp]:
+    """The set plan's help, per child in plan order, with each item's B1 description."""
+    codes = {item["code"] for item in plan.interventions}
+    described = dict(
+        Interventie.objects.filter(code__in=codes).values_list("code", "description_b1")
+    )
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for item in plan.interventions:
+        grouped.setdefault(item["child"], []).append(
+            (item["name"], described.get(item["code"], ""))
+        )
+    return [ChildHelp(child, help) for child, help in grouped.items()]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from beoordeling.services import (
     decision_history,
     evaluation_record,
     evaluations_due,
+    help_per_child,
     latest_decisions,
     plan_latest,
     plan_problems,
@@ -345,7 +346,8 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
             "dossier": dossier,
             "plan": shown,
             "moments": shown.evaluation_moments.all(),
-            "help_names": sorted({item["name"] for item in shown.interventions}),
+            "help_per_child": help_per_child(shown),
+            "contact": dossier.submitted_by or dossier.created_by,  # the family's own worker
             "placed": dossier.placement in PLACED,
         },
     )

@@ -468,6 +468,11 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
     ]:
         assert internal not in html, internal
     assert 'href="/static/css/print.css"' in html
+    # Per child, what the help is in plain Dutch; who to call; where to sign.
+    assert "Voor Daan" in html
+    assert "Het doel: het ernstige probleemgedrag van de jongere wordt minder" in html
+    assert prof.get_full_name() in html and "Wijkteam Noord" in html
+    assert "Handtekening" in html and "data-print" in html
     assert AccessLog.objects.filter(action="print", dossier_id=dossier.pk, user=prof).exists()
 
 

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest
@@ -403,3 +405,15 @@ def evaluation_record(
 
 def print_logged(*, request: HttpRequest, dossier: Dossier) -> None:
     audit_log(request=request, action=AccessLog.Action.PRINT, dossier=dossier)
+
+
+def pdf_logged(*, request: HttpRequest, dossier: Dossier) -> None:
+    audit_log(request=request, action=AccessLog.Action.PDF, dossier=dossier)
+
+
+def plan_pdf_bytes(html: str) -> bytes:
+    """The printed plan as PDF. Stylesheets are read from disk (no HTTP from the server)."""
+    from weasyprint import CSS, HTML  # imported here: Pango loads only when a PDF is made
+
+    sheets = [CSS(filename=finders.find(path)) for path in ("css/fonts.css", "css/print.css")]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=sheets)

@@ -476,6 +476,24 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
     assert AccessLog.objects.filter(action="print", dossier_id=dossier.pk, user=prof).exists()
 
 
+def test_the_plan_as_pdf_holds_the_letter_and_is_logged_like_printing(client, noord, prof, gw):
+    import io
+
+    from pypdf import PdfReader
+
+    dossier, plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    client.force_login(prof)
+    response = client.get(reverse("beoordeling:plan_pdf", args=[dossier.pk, plan.version]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert dossier.family_name not in response["Content-Disposition"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in ["Voor Daan", "Multi Systeem Therapie", "Pim Prof", "Handtekening"]:
+        assert expected in text, expected
+    assert "Downloaden als pdf" not in text
+    assert AccessLog.objects.filter(action="pdf", dossier_id=dossier.pk, user=prof).exists()
+
+
 def test_a_concept_plan_cannot_be_printed(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)

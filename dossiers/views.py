@@ -15,7 +15,8 @@ from django_htmx.middleware import HtmxDetails
 from dossiers.audit import audit_log
 from dossiers.forms import Intake, NewDossierForm, PeriodForm
 from dossiers.models import AccessLog, IntakeDraft, Status
-from dossiers.selectors import dossier_get, teams_for_user
+from dossiers.pagination import BoundedPaginator
+from dossiers.selectors import dossier_get, teams_for_user, with_child_counts
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
     EditConflict,
@@ -55,9 +56,10 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     if status not in Status.values:
         status = ""
     mine = params.get("mijn") == "1"
-    page = Paginator(
+    page = BoundedPaginator(
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
     ).get_page(params.get("pagina"))
+    page.object_list = with_child_counts(page.object_list)
     audit_log(request=request, action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST)
     template = "dossiers/list.html"
     if request.htmx and not request.htmx.boosted:

@@ -1,0 +1,145 @@
+"""Pages whose work does not grow with the tables, and sessions that are not rewritten
+on every request. (Speed itself is shown by `scripts/benchmark --scale`, not here.)"""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from config.middleware import TOUCHED_KEY
+from dossiers.models import Dossier
+from dossiers.pagination import BoundedPaginator
+from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def noord():
+    return TeamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def professional(noord):
+    return UserFactory(professional=True, teams=[noord])
+
+
+@pytest.fixture
+def client_noord(client, professional):
+    client.force_login(professional)
+    return client
+
+
+# ---------------------------------------------------------------- dossier list
+
+
+def test_the_list_counts_children_of_the_shown_dossiers(client_noord, noord, professional):
+    dossiers = DossierFactory.create_batch(3, team=noord, created_by=professional, children=[])
+    JeugdigeFactory.create_batch(2, dossier=dossiers[0])
+    JeugdigeFactory(dossier=dossiers[2])
+    page = client_noord.get(reverse("dossiers:list")).context["page"]
+    counts = {d.pk: d.child_count for d in page.object_list}
+    assert counts == {dossiers[0].pk: 2, dossiers[1].pk: 0, dossiers[2].pk: 1}
+    html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert "3 dossiers" in html
+
+
+def test_the_list_query_count_does_not_depend_on_children(client_noord, noord, professional):
+    DossierFactory.create_batch(5, team=noord, created_by=professional, children=[])
+    client_noord.get(reverse("dossiers:list"))
+    with CaptureQueriesContext(connection) as few:
+        client_noord.get(reverse("dossiers:list"))
+    for dossier in Dossier.objects.all():
+        JeugdigeFactory.create_batch(3, dossier=dossier)
+    with CaptureQueriesContext(connection) as many:
+        client_noord.get(reverse("dossiers:list"))
+    assert len(few) == len(many)
+    # No query groups the team's dossiers any more: only the shown page's children are.
+    grouped = [q["sql"] for q in many if "GROUP BY" in q["sql"]]
+    assert grouped and all('FROM "dossiers_dossier"' not in sql for sql in grouped)
+
+
+def test_the_bounded_paginator_stops_counting_at_its_cap(noord, professional):
+    DossierFactory.create_batch(7, team=noord, created_by=professional, children=[])
+    rows = Dossier.objects.order_by("-updated_at", "-id")
+    capped = BoundedPaginator(rows, 2, cap=5)
+    assert capped.count == 5 and capped.more and capped.num_pages == 3
+    assert len(capped.get_page(99).object_list) == 1  # the last counted page, not row 7
+    exact = BoundedPaginator(rows, 2, cap=7)
+    assert exact.count == 7 and not exact.more
+
+
+def test_a_capped_list_says_there_are_more(client_noord, noord, professional, monkeypatch):
+    import dossiers.pagination
+
+    monkeypatch.setattr(dossiers.pagination.BoundedPaginator.__init__, "__defaults__", (3,))
+    DossierFactory.create_batch(5, team=noord, created_by=professional, children=[])
+    html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert "Meer dan 3 dossiers" in html
+
+
+def test_the_search_finds_part_of_a_name_in_any_case(client_noord, noord, professional):
+    DossierFactory(team=noord, created_by=professional, family_name="van der Berg")
+    DossierFactory(team=noord, created_by=professional, family_name="Jansen")
+    page = client_noord.post(reverse("dossiers:list"), {"q": "DER B"}).context["page"]
+    assert [d.family_name for d in page.object_list] == ["van der Berg"]
+    wildcard = client_noord.post(reverse("dossiers:list"), {"q": "%"}).context["page"]
+    assert wildcard.paginator.count == 0
+
+
+def test_the_name_search_has_a_trigram_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_family_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition and "upper" in definition.lower()
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def test_sessions_are_not_rewritten_on_every_request(client_noord, settings):
+    settings.SESSION_IDLE_REFRESH_SECONDS = 60
+    url = reverse("dossiers:list")
+    first = client_noord.get(url)
+    assert first.cookies.get(settings.SESSION_COOKIE_NAME)  # moved on: a fresh expiry
+    second = client_noord.get(url)
+    assert settings.SESSION_COOKIE_NAME not in second.cookies  # within the minute: no write
+
+
+def test_an_active_session_is_moved_on_after_the_refresh_interval(client_noord, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_IDLE_REFRESH_SECONDS = 60
+    url = reverse("dossiers:list")
+    client_noord.get(url)
+    session = client_noord.session
+    session[TOUCHED_KEY] = int(time.time()) - 61
+    session.save()
+    before = Session.objects.get(session_key=session.session_key).expire_date
+    time.sleep(0.01)
+    response = client_noord.get(url)
+    assert response.cookies.get(settings.SESSION_COOKIE_NAME)
+    after = Session.objects.get(session_key=session.session_key).expire_date
+    assert after > before
+
+
+def test_anonymous_requests_create_no_session(client):
+    from django.contrib.sessions.models import Session
+
+    client.get(reverse("login"))
+    assert Session.objects.count() == 0
+
+
+def test_production_settings_keep_connections_and_check_them():
+    import config.settings as production
+
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert production.SESSION_SAVE_EVERY_REQUEST is False
+    assert production.SESSION_COOKIE_AGE == 30 * 60

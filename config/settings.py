@@ -94,11 +94,15 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "config.context_processors.perms",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
     },
 ]
+
+# Plain widgets are written in Python, with the same HTML as Django's templates (config/forms.py).
+FORM_RENDERER = "config.forms.FastWidgetRenderer"
 
 # Connections are kept open between requests (opening one costs more than most pages) and
 # checked before reuse, so a restarted database costs one failed check, not an error page.

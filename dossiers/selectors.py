@@ -51,6 +51,15 @@ def with_child_counts(dossiers) -> list[Dossier]:
     return shown
 
 
+def dossier_get_for_write(*, user, pk) -> Dossier:
+    """The dossier row alone (no family, no people), or 404: for writes such as autosave
+    that need only its team, status and version."""
+    try:
+        return dossiers_for_user(user).get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier niet gevonden") from None
+
+
 def dossier_get(*, user, pk) -> Dossier:
     """The dossier with its family, or 404 when it is not one of the user's teams'."""
     try:

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.audit import audit_log
+from dossiers.audit import audit_log, audit_log_once_per_editing_session, editing_session_end
 from dossiers.models import (
     AccessLog,
     Dossier,
@@ -164,6 +164,7 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
         for i, (name, relation, mentor) in enumerate(data.network)
     )
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    editing_session_end(request=request, dossier=dossier)
     audit_log(request=request, action=AccessLog.Action.CHANGE, dossier=dossier)
     return Dossier.objects.get(pk=dossier.pk)
 
@@ -172,14 +173,19 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
 def draft_save(
     *, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int, log: bool = True
 ) -> None:
-    """Keep what was typed. ``log=False`` when the caller logs the request's own action."""
-    IntakeDraft.objects.update_or_create(
-        dossier=dossier,
-        user=request.user,
-        defaults={"data": raw, "base_version": base_version},
+    """Keep what was typed: one upsert (INSERT ... ON CONFLICT UPDATE), and an access-log
+    row once per editing session. ``log=False`` when the caller logs the request's own
+    action."""
+    IntakeDraft.objects.bulk_create(
+        [IntakeDraft(dossier=dossier, user=request.user, data=raw, base_version=base_version)],
+        update_conflicts=True,
+        unique_fields=["dossier", "user"],
+        update_fields=["data", "base_version", "saved_at"],
     )
     if log:
-        audit_log(request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier)
+        audit_log_once_per_editing_session(
+            request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
+        )
 
 
 @transaction.atomic
@@ -209,6 +215,7 @@ def snapshot_create(*, dossier: Dossier, catalogue: Catalogue, user) -> Suggesti
 @transaction.atomic
 def draft_discard(*, request: HttpRequest, dossier: Dossier) -> None:
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    editing_session_end(request=request, dossier=dossier)
     audit_log(request=request, action=AccessLog.Action.DISCARD, dossier=dossier)
 
 

@@ -16,7 +16,12 @@ from dossiers.audit import audit_log
 from dossiers.forms import Intake, NewDossierForm, PeriodForm
 from dossiers.models import AccessLog, IntakeDraft, Status
 from dossiers.pagination import BoundedPaginator
-from dossiers.selectors import dossier_get, teams_for_user, with_child_counts
+from dossiers.selectors import (
+    dossier_get,
+    dossier_get_for_write,
+    teams_for_user,
+    with_child_counts,
+)
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
     EditConflict,
@@ -259,8 +264,11 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 
 @require_POST
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """Keep what was typed and answer with fresh suggestions (htmx, debounced)."""
-    dossier = dossier_get(user=request.user, pk=pk)
+    """Keep what was typed and answer with fresh suggestions (htmx, debounced).
+
+    The live path: it reads the dossier row alone and writes the draft in one statement
+    (and an access-log row once per editing session), all in one transaction."""
+    dossier = dossier_get_for_write(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
     catalogue = current_catalogue()
     draft_save(

@@ -143,3 +143,132 @@ def test_production_settings_keep_connections_and_check_them():
     assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert production.SESSION_SAVE_EVERY_REQUEST is False
     assert production.SESSION_COOKIE_AGE == 30 * 60
+
+
+# ---------------------------------------------------------------- the autosave partial
+
+
+@pytest.fixture
+def dossier(noord, professional):
+    return DossierFactory(team=noord, created_by=professional, family_name="Bakker")
+
+
+def _autosave(client, dossier):
+    from tests.test_dossiers import intake_post
+
+    response = client.post(reverse("dossiers:autosave", args=[dossier.pk]), intake_post(dossier))
+    assert response.status_code == 200
+    return response
+
+
+def _autosave_rows(dossier) -> int:
+    from dossiers.models import AccessLog
+
+    return AccessLog.objects.filter(dossier_id=dossier.pk, action="autosave").count()
+
+
+def test_autosave_is_logged_once_per_editing_session(client_noord, dossier):
+    from dossiers.models import IntakeDraft
+
+    for _ in range(3):
+        _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 1
+    assert IntakeDraft.objects.filter(dossier=dossier).count() == 1
+    # Discarding the draft ends the editing session: the next autosave starts a new one.
+    client_noord.post(reverse("dossiers:discard_draft", args=[dossier.pk]))
+    _autosave(client_noord, dossier)
+    _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_autosave_after_a_long_pause_is_a_new_editing_session(client_noord, dossier, settings):
+    from dossiers.audit import EDITING_SESSION_KEY
+
+    _autosave(client_noord, dossier)
+    session = client_noord.session
+    session[EDITING_SESSION_KEY] = {str(dossier.pk): int(time.time()) - settings.SESSION_COOKIE_AGE}
+    session.save()
+    _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_another_login_session_is_another_editing_session(client, dossier, professional):
+    from django.test import Client
+
+    client.force_login(professional)
+    _autosave(client, dossier)
+    other = Client()
+    other.force_login(professional)
+    _autosave(other, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_autosave_keeps_the_latest_draft_in_one_row(client_noord, dossier):
+    from dossiers.models import IntakeDraft
+    from tests.test_dossiers import intake_post
+
+    url = reverse("dossiers:autosave", args=[dossier.pk])
+    client_noord.post(url, intake_post(dossier, family_name="Eerste"))
+    client_noord.post(url, intake_post(dossier, family_name="Tweede"))
+    (draft,) = IntakeDraft.objects.filter(dossier=dossier)
+    assert draft.data["family_name"] == ["Tweede"]
+
+
+def test_autosave_reads_no_people_and_the_roles_once(client_noord, dossier):
+    _autosave(client_noord, dossier)
+    with CaptureQueriesContext(connection) as queries:
+        _autosave(client_noord, dossier)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any(table in q for q in sql for table in ("dossiers_ouder", "dossiers_netwerklid"))
+    assert sum('FROM "auth_group"' in q for q in sql) == 1
+    assert not any("dossiers_accesslog" in q for q in sql)  # already logged this session
+    assert len(sql) <= 9
+
+
+# ---------------------------------------------------------------- widget rendering
+
+
+def test_fast_widgets_write_what_djangos_templates_write(dossier):
+    """Every widget and option of the intake, rendered both ways, byte for byte."""
+    from django.forms.renderers import DjangoTemplates
+
+    from config.forms import WRITERS, FastWidgetRenderer
+    from dossiers.forms import Intake
+    from interventies.selectors import current_catalogue
+    from tests.test_dossiers import intake_post
+
+    fast, slow = FastWidgetRenderer(), DjangoTemplates()
+    evil = "\"><script>x</script> & 'ok'"
+    intake = Intake(
+        catalogue=current_catalogue(),
+        data=intake_post(dossier, family_name=evil, verklarende_analyse=evil + "\nregel 2"),
+    )
+    forms = [intake.form, *intake.children.forms, *intake.parents.forms, *intake.network.forms]
+    compared = set()
+    for form in forms:
+        for field in form:
+            widget = field.field.widget
+            for sub in widget.subwidgets(field.html_name, field.value(), {"class": "a<b"}):
+                for wrap in (True, False):
+                    context = {"widget": {**sub, "wrap_label": wrap}}
+                    name = sub["template_name"]
+                    assert fast.render(name, context) == slow.render(name, context), name
+                    compared.add(name)
+            context = widget.get_context(field.html_name, field.value(), {"required": True})
+            name = widget.template_name
+            assert fast.render(name, context) == slow.render(name, context), name
+            compared.add(name)
+    assert compared & set(WRITERS) >= {
+        "django/forms/widgets/text.html",
+        "django/forms/widgets/textarea.html",
+        "django/forms/widgets/checkbox_option.html",
+    }
+
+
+def test_the_menu_asks_no_permission_tables(client_noord, dossier):
+    client_noord.get(reverse("dossiers:list"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
+    assert "Nieuw gezin" in html  # a professional's menu: list and new, no queue
+    assert reverse("dossiers:queue") not in html

@@ -162,7 +162,7 @@ def _autosave(client, dossier):
 
 
 def _autosave_rows(dossier) -> int:
-    from dossiers.models import AccessLog
+    from toegang.models import AccessLog
 
     return AccessLog.objects.filter(dossier_id=dossier.pk, action="autosave").count()
 
@@ -182,7 +182,7 @@ def test_autosave_is_logged_once_per_editing_session(client_noord, dossier):
 
 
 def test_autosave_after_a_long_pause_is_a_new_editing_session(client_noord, dossier, settings):
-    from dossiers.audit import EDITING_SESSION_KEY
+    from toegang.audit import EDITING_SESSION_KEY
 
     _autosave(client_noord, dossier)
     session = client_noord.session

@@ -26,7 +26,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_model_names'),
+        ('dossiers', '0004_move_access_log_to_toegang'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

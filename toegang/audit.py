@@ -10,8 +10,9 @@ import time
 from django.conf import settings
 from django.http import HttpRequest
 
-from dossiers.models import AccessLog, Dossier, Team
+from dossiers.models import Dossier, Team
 from dossiers.rules import role_names
+from toegang.models import AccessLog
 
 # An editing session of one dossier: autosaves with no pause longer than this between
 # the logged one and the next (by default the session's idle timeout).

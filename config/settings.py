@@ -58,9 +58,12 @@ INSTALLED_APPS = [
     "interventies",
     "dossiers",
     "toegang",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.metrics.MetricsMiddleware",
+    "ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,9 +226,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to stderr as one JSON object per line (ops/logs.py), without personal data;
+# DJANGO_LOG_FORMAT=text gives plain lines. richtsnoer.request logs one line per request
+# at INFO (route name, method, status, ms).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "richtsnoer": {"level": os.environ.get("RICHTSNOER_LOG_LEVEL", "INFO")},
+    },
 }
+
+# /metrics/ answers only these networks (comma-separated addresses or CIDR ranges).
+METRICS_ALLOWED_NETWORKS = env_list("RICHTSNOER_METRICS_ALLOWED", "127.0.0.1/32,::1/128")
+# /health/ reports the task worker as stuck when a task waits longer than this.
+HEALTH_TASK_MAX_WAIT = int(os.environ.get("RICHTSNOER_HEALTH_TASK_MAX_WAIT", "300"))

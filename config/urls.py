@@ -19,4 +19,5 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
+    path("", include("ops.urls")),
 ]

@@ -30,6 +30,10 @@ EXPECTED = {
     ("home", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN},
     ("login", "GET"): dict.fromkeys(ROLES, 200),
     ("logout", "GET"): dict.fromkeys(ROLES, 405) | {"anonymous": LOGIN},
+    # For load balancers and Prometheus: no login; /metrics/ only from allowed networks
+    # (the test client is 127.0.0.1; other addresses get 404, see tests/test_ops.py).
+    ("ops:health", "GET"): dict.fromkeys(ROLES, 200),
+    ("ops:metrics", "GET"): dict.fromkeys(ROLES, 200),
     ("dossiers:list", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,

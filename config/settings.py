@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "richtlijnen",
     "interventies",
     "dossiers",
+    "beoordeling",
     "toegang",
     "ops",
 ]

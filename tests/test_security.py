@@ -98,7 +98,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:queue", "GET"): {
+    ("beoordeling:queue", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 403,
@@ -106,7 +106,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:evaluations", "GET"): {
+    ("beoordeling:evaluations", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 200,
@@ -114,7 +114,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:review", "GET"): {
+    ("beoordeling:review", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -122,7 +122,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:review", "POST"): {
+    ("beoordeling:review", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -130,7 +130,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "GET"): {
+    ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -138,7 +138,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "POST"): {
+    ("beoordeling:plan", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -146,7 +146,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_version", "GET"): {
+    ("beoordeling:plan_version", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -154,7 +154,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_print", "GET"): {
+    ("beoordeling:plan_print", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -162,7 +162,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "GET"): {
+    ("beoordeling:evaluation", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -170,7 +170,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "POST"): {
+    ("beoordeling:evaluation", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 400,
         "prof_other": 404,
@@ -181,11 +181,11 @@ EXPECTED = {
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
-    "dossiers:review": "submitted",
-    "dossiers:plan": "submitted",
-    "dossiers:plan_version": "planned",
-    "dossiers:plan_print": "planned",
-    "dossiers:evaluation": "planned",
+    "beoordeling:review": "submitted",
+    "beoordeling:plan": "submitted",
+    "beoordeling:plan_version": "planned",
+    "beoordeling:plan_print": "planned",
+    "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
 GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}

@@ -17,8 +17,9 @@ from beoordeling.services import (
     ReviewInvalid,
     chosen_interventions,
     decision_history,
+    due_rows,
+    evaluation_moments_due,
     evaluation_record,
-    evaluations_due,
     latest_decisions,
     plan_latest,
     plan_problems,
@@ -28,21 +29,27 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
+from dossiers.pagination import BoundedPaginator
 from dossiers.rules import team_ids
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 from toegang.audit import audit_log
 from toegang.models import AccessLog
 
+PAGE_SIZE = 25
+EVALUATIONS_CAP = 250  # more than this many late evaluations: the page says "meer dan"
+
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.review_queue")
-    dossiers = list(review_queue(team_ids=team_ids(request.user)))
+    page = BoundedPaginator(review_queue(team_ids=team_ids(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     now = timezone.now()
-    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
+    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in page]
     audit_log(request=request, action=AccessLog.Action.LIST)
-    return render(request, "beoordeling/queue.html", {"rows": rows})
+    return render(request, "beoordeling/queue.html", {"rows": rows, "page": page})
 
 
 def _snapshot_or_404(dossier):
@@ -274,14 +281,21 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.evaluation_overview")
-    due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
+    today = timezone.localdate()
+    due = evaluation_moments_due(team_ids=team_ids(request.user), today=today)
+    late = BoundedPaginator(due.filter(due_date__lt=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    soon = BoundedPaginator(due.filter(due_date__gte=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    late_page = late.get_page(request.GET.get("te_laat"))
+    soon_page = soon.get_page(request.GET.get("binnenkort"))
     audit_log(request=request, action=AccessLog.Action.LIST)
     return render(
         request,
         "beoordeling/evaluations.html",
         {
-            "overdue": [d for d in due if d.overdue],
-            "soon": [d for d in due if not d.overdue],
+            "overdue": due_rows(late_page, today),
+            "soon": due_rows(soon_page, today),
+            "late_page": late_page,
+            "soon_page": soon_page,
         },
     )
 

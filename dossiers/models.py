@@ -79,7 +79,7 @@ class Dossier(models.Model):
             models.Index(fields=["team", "status", "submitted_at"], name="dossier_team_queue"),
         ]
         # On PostgreSQL a trigram (pg_trgm) GIN index on UPPER(family_name) answers the
-        # name search; it is created in migration 0005 only there (SQLite scans).
+        # name search; it is created in migration 0006 only there (SQLite scans).
 
     def __str__(self) -> str:
         return f"Gezin {self.family_name}"

@@ -272,3 +272,72 @@ def test_the_menu_asks_no_permission_tables(client_noord, dossier):
     assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
     assert "Nieuw gezin" in html  # a professional's menu: list and new, no queue
     assert reverse("dossiers:queue") not in html
+
+
+# ---------------------------------------------------------------- queue and evaluations
+
+
+@pytest.fixture
+def gw(noord):
+    return UserFactory(gedragswetenschapper=True, teams=[noord])
+
+
+def test_the_queue_is_paginated_longest_waiting_first(client, noord, professional, gw, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import beoordeling.views
+
+    monkeypatch.setattr(beoordeling.views, "PAGE_SIZE", 2)
+    now = timezone.now()
+    for days, name in [(1, "Een"), (3, "Drie"), (2, "Twee")]:
+        DossierFactory(
+            team=noord,
+            created_by=professional,
+            family_name=name,
+            submitted=True,
+            submitted_at=now - dt.timedelta(days=days),
+        )
+    client.force_login(gw)
+    first = client.get(reverse("beoordeling:queue"))
+    assert [d.family_name for d, _days in first.context["rows"]] == ["Drie", "Twee"]
+    assert "Volgende pagina" in first.content.decode()
+    second = client.get(reverse("beoordeling:queue"), {"pagina": 2})
+    assert [d.family_name for d, _days in second.context["rows"]] == ["Een"]
+
+
+def test_evaluations_are_paginated_per_section(client, noord, professional, gw, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import beoordeling.views
+    from tests.helpers import planned_dossier
+
+    monkeypatch.setattr(beoordeling.views, "PAGE_SIZE", 1)
+    today = timezone.localdate()
+    for days in (-4, -2, 3):
+        planned_dossier(
+            team=noord, submitter=professional, reviewer=gw, due=today + dt.timedelta(days=days)
+        )
+    client.force_login(professional)
+    url = reverse("beoordeling:evaluations")
+    first = client.get(url)
+    assert [r.days for r in first.context["overdue"]] == [4]
+    assert [r.days for r in first.context["soon"]] == [3]
+    assert "Te laat (2)" in first.content.decode()
+    second = client.get(url, {"te_laat": 2, "binnenkort": 1})
+    assert [r.days for r in second.context["overdue"]] == [2]
+    assert "binnenkort=1" in second.content.decode()  # the other section's page is kept
+
+
+def test_evaluations_send_no_list_of_dossier_ids(client, noord, professional, gw):
+    from tests.helpers import planned_dossier
+
+    planned_dossier(team=noord, submitter=professional, reviewer=gw)
+    client.force_login(professional)
+    client.get(reverse("beoordeling:evaluations"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("beoordeling:evaluations"))
+    assert not any('"dossier_id" IN (' in q["sql"] for q in queries.captured_queries)

@@ -271,7 +271,7 @@ def test_the_menu_asks_no_permission_tables(client_noord, dossier):
         html = client_noord.get(reverse("dossiers:list")).content.decode()
     assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
     assert "Nieuw gezin" in html  # a professional's menu: list and new, no queue
-    assert reverse("dossiers:queue") not in html
+    assert reverse("beoordeling:queue") not in html
 
 
 # ---------------------------------------------------------------- queue and evaluations

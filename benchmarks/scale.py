@@ -160,7 +160,7 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
             FROM generate_series({log_start}, {log_stop - 1}) AS g
             """
         )
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, secondary_indexes_dropped([dossier, child, log]):
         for sql in steps:
             cursor.execute(sql)
         if start == 0:
@@ -171,6 +171,40 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
             )
         cursor.execute("ANALYZE")
     return time.perf_counter() - began
+
+
+class secondary_indexes_dropped:
+    """Bulk loads are faster into bare tables: drop the secondary indexes (not primary keys
+    or unique constraints) and build them again afterwards, each in one pass."""
+
+    def __init__(self, tables: list[str]) -> None:
+        self.tables = tables
+        self.definitions: list[tuple[str, str]] = []
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "JOIN pg_class c ON c.relname = i.indexname "
+                "WHERE i.tablename = ANY(%s) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)",
+                [self.tables],
+            )
+            self.definitions = cursor.fetchall()
+            for name, _definition in self.definitions:
+                cursor.execute(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, *exc_info):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in self.definitions:
+                cursor.execute(definition)
+        return False
 
 
 # ---------------------------------------------------------------- pages, in process

@@ -114,9 +114,10 @@ def evaluation_moments_due(
             plan__dossier__team_id__in=team_ids,
             plan__dossier__status=Status.VASTGESTELD,
             plan__set_at__isnull=False,
-            record__isnull=True,
             due_date__lte=today + timedelta(days=horizon_days),
         )
+        # Anti-joins on indexed keys, not a join over every record or plan.
+        .exclude(Exists(EvaluationRecord.objects.filter(moment_id=OuterRef("pk"))))
         .exclude(Exists(newer_set_plan))
         .select_related("plan__dossier__team")
         .order_by("due_date", "position", "id")

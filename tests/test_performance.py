@@ -341,3 +341,33 @@ def test_evaluations_send_no_list_of_dossier_ids(client, noord, professional, gw
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("beoordeling:evaluations"))
     assert not any('"dossier_id" IN (' in q["sql"] for q in queries.captured_queries)
+
+
+def test_due_evaluations_skip_recorded_moments_and_older_plans(noord, professional, gw):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beoordeling.models import EvaluationMoment, EvaluationRecord, Hulpverleningsplan
+    from beoordeling.services import evaluations_due
+    from tests.helpers import planned_dossier
+
+    today = timezone.localdate()
+    recorded_dossier, _plan, recorded = planned_dossier(
+        team=noord, submitter=professional, reviewer=gw, due=today - dt.timedelta(days=1)
+    )
+    EvaluationRecord.objects.create(
+        moment=recorded, result="bereikt", next_step="doorgaan", recorded_by=gw
+    )
+    dossier, _plan, old_moment = planned_dossier(
+        team=noord, submitter=professional, reviewer=gw, due=today - dt.timedelta(days=2)
+    )
+    newer = Hulpverleningsplan.objects.create(
+        dossier=dossier, version=2, created_by=gw, set_by=gw, set_at=timezone.now()
+    )
+    current = EvaluationMoment.objects.create(
+        plan=newer, who="Wie", what="Wat", due_date=today + dt.timedelta(days=1)
+    )
+    due = evaluations_due(team_ids=[noord.pk], today=today)
+    assert [row.moment.pk for row in due] == [current.pk]
+    assert old_moment.pk != current.pk and recorded_dossier.pk != dossier.pk

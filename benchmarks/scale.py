@@ -120,19 +120,19 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
         INSERT INTO {dossier} (id, team_id, family_name, status, crisis, placement,
             family_problems, verklarende_analyse, version, created_at, updated_at,
             submitted_at, closed_at, created_by_id, submitted_by_id, updated_by_id)
-        SELECT md5('d' || i)::uuid, ({teams})[1 + (i / 10) % {TEAMS}],
-            ({names})[1 + (i * 7919) % {len(SURNAMES)}] || ' ' || (i % 9973), {status},
+        SELECT md5('d' || i)::uuid, ({teams})[(1 + (i / 10) % {TEAMS})::int],
+            ({names})[(1 + (i * 7919) % {len(SURNAMES)})::int] || ' ' || (i % 9973), {status},
             false, 'thuis', '[]', '', 1,
             now() - interval '2 years', now() - ((i * 104729) % 525600) * interval '1 minute',
             CASE WHEN i % 10 >= 4 THEN now() - ((i * 31) % 90) * interval '1 day' END,
             CASE WHEN i % 10 >= 8 THEN now() - interval '10 days' END,
             {prof}, CASE WHEN i % 10 >= 4 THEN {prof} END, {prof}
-        FROM generate_series({start}, {stop - 1}) AS i
+        FROM generate_series({start}::bigint, {stop - 1}) AS i
         """,
         f"""
         INSERT INTO {child} (first_name, birth_date, problems, position, dossier_id)
-        SELECT 'Kind', date '2010-01-01' + (i % 5000), '[]', k, md5('d' || i)::uuid
-        FROM generate_series({start}, {stop - 1}) AS i, generate_series(0, i % 3) AS k
+        SELECT 'Kind', date '2010-01-01' + (i % 5000)::int, '[]', k, md5('d' || i)::uuid
+        FROM generate_series({start}::bigint, {stop - 1}) AS i, generate_series(0, i % 3) AS k
         """,
         f"""
         INSERT INTO {plan} (id, version, problem_picture, goals_short_term, goals_long_term,
@@ -140,13 +140,13 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
             set_by_id)
         SELECT md5('p' || i)::uuid, 1, '', '', '', '', '[]', now() - interval '60 days',
             now() - interval '59 days', {gw}, md5('d' || i)::uuid, {gw}
-        FROM generate_series({start}, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
+        FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
         f"""
         INSERT INTO {moment} (id, who, what, due_date, position, plan_id)
         SELECT md5('m' || i)::uuid, 'Wijkteam', 'Evaluatie van het plan',
-            current_date + ((i * 13) % 120 - 60), 0, md5('p' || i)::uuid
-        FROM generate_series({start}, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
+            current_date + ((i * 13) % 120 - 60)::int, 0, md5('p' || i)::uuid
+        FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
     ]
     if log_stop > log_start:
@@ -156,8 +156,8 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
                 user_id, team_id)
             SELECT now() - ((g * 7) % 525600) * interval '1 minute', 'professional', 'view',
                 md5('d' || ((g * 7919) % {stop}))::uuid, '10.0.0.1', 'ok', {prof},
-                ({teams})[1 + (((g * 7919) % {stop}) / 10) % {TEAMS}]
-            FROM generate_series({log_start}, {log_stop - 1}) AS g
+                ({teams})[(1 + (((g * 7919) % {stop}) / 10) % {TEAMS})::int]
+            FROM generate_series({log_start}::bigint, {log_stop - 1}) AS g
             """
         )
     with connection.cursor() as cursor, secondary_indexes_dropped([dossier, child, log]):

@@ -371,3 +371,46 @@ def test_due_evaluations_skip_recorded_moments_and_older_plans(noord, profession
     due = evaluations_due(team_ids=[noord.pk], today=today)
     assert [row.moment.pk for row in due] == [current.pk]
     assert old_moment.pk != current.pk and recorded_dossier.pk != dossier.pk
+
+
+# ---------------------------------------------------------------- the session cache
+
+
+def test_an_unreachable_redis_is_a_cache_miss_not_an_error():
+    from config.cache import TolerantRedisCache
+
+    cache = TolerantRedisCache(
+        "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        {"OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}},
+    )
+    assert cache.get("k", "standaard") == "standaard"
+    cache.set("k", 1)
+    assert cache.get_many(["k"]) == {}
+    assert cache.delete("k") is False
+
+
+def test_sessions_live_in_redis_and_the_database_with_cached_db(settings, professional):
+    """With REDIS_URL, a session is read from Redis and survives Redis being flushed."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis here")
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "richtsnoer-test",
+        }
+    }
+    store = SessionStore()
+    store["_auth_user_id"] = str(professional.pk)
+    store.save()
+    assert caches["default"].get(store.cache_key)["_auth_user_id"] == str(professional.pk)
+    caches["default"].clear()  # Redis lost: the database still has the session
+    assert SessionStore(store.session_key).get("_auth_user_id") == str(professional.pk)

@@ -52,7 +52,7 @@ RARE_NAME = "Zwartkruis-Oudejans"
 
 def configure(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     os.environ.setdefault("RICHTSNOER_LOG_LEVEL", "WARNING")
@@ -97,6 +97,7 @@ def setup_world() -> dict:
 
 def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> float:
     """Dossiers ``start..stop-1`` and log rows ``log_start..log_stop-1``; returns seconds."""
+    from django.apps import apps
     from django.db import connection
 
     began = time.perf_counter()
@@ -149,14 +150,20 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
         FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
     ]
+    # The access log's hash chain (toegang): filled, not chained (the benchmark never
+    # verifies it; the app's own rows chain on from whatever the head is).
+    columns = {f.column for f in apps.get_model("toegang", "AccessLog")._meta.concrete_fields}
+    chained = {"prev_hash", "hash"} <= columns
+    hash_columns = ", prev_hash, hash" if chained else ""
+    hash_values = ", repeat('0', 64), md5(g::text) || md5(g::text)" if chained else ""
     if log_stop > log_start:
         steps.append(
             f"""
             INSERT INTO {log} (at, roles, action, dossier_id, client_address, outcome,
-                user_id, team_id)
+                user_id, team_id {hash_columns})
             SELECT now() - ((g * 7) % 525600) * interval '1 minute', 'professional', 'view',
                 md5('d' || ((g * 7919) % {stop}))::uuid, '10.0.0.1', 'ok', {prof},
-                ({teams})[(1 + (((g * 7919) % {stop}) / 10) % {TEAMS})::int]
+                ({teams})[(1 + (((g * 7919) % {stop}) / 10) % {TEAMS})::int] {hash_values}
             FROM generate_series({log_start}::bigint, {log_stop - 1}) AS g
             """
         )

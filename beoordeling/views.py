@@ -29,8 +29,9 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
+from common.limits import management_count
 from dossiers.pagination import BoundedPaginator
-from dossiers.rules import team_ids
+from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 from toegang.audit import audit_log
@@ -95,8 +96,8 @@ def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict
         "children": children,
         "reasons": DeclineReason.choices,
         "chosen": chosen_interventions(snapshot),
-        "can_review": user.has_perm("beoordeling.review", dossier),
-        "four_eyes": dossier.submitted_by_id == user.pk,
+        "can_review": can(user, "beoordeling.review", dossier),
+        "four_eyes": wrote_intake(user, dossier),
     }
 
 
@@ -158,7 +159,7 @@ def plan(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
     latest = plan_latest(dossier)
-    can_edit = request.user.has_perm("beoordeling.set_plan", dossier)
+    can_edit = can(request.user, "beoordeling.set_plan", dossier)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -218,7 +219,8 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
     action = request.POST.get("action", "save")
     if action == "add_moment":
         data = request.POST.copy()
-        data["evaluatie-TOTAL_FORMS"] = str(int(data.get("evaluatie-TOTAL_FORMS") or 0) + 1)
+        total = management_count(data, "evaluatie-TOTAL_FORMS", most=MomentFormSet.absolute_max)
+        data["evaluatie-TOTAL_FORMS"] = str((total or 0) + 1)
         form, moments = _plan_forms(latest, data)
         return _plan_page(request, dossier, snapshot, latest, form, moments, True)
     if action == "set":

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dossiers",
     "beoordeling",
     "toegang",
+    "accounts",
     "ops",
 ]
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,7 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,6 +217,12 @@ SECURE_CSP = {
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.
 RETENTION_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_YEARS", "15"))
+# A concept nobody touched for this long was never a case: removed (toegang.retention).
+RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS", "90"))
+# Login-attempt records (django-axes): long enough to investigate an attack.
+RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
+# The access log itself (NEN 7513 asks for at least five years).
+RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -246,6 +254,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         "richtsnoer": {"level": os.environ.get("RICHTSNOER_LOG_LEVEL", "INFO")},
+        # The access log's chain head ("toegangslog kop ID HASH"): ids and a hash, no content.
+        # Kept outside the database so that emptying the table is detectable too.
+        "richtsnoer.toegang": {"level": "INFO"},
     },
 }
 

@@ -65,6 +65,10 @@ class Dossier(models.Model):
         blank=True,
     )
     closed_at = models.DateTimeField("afgesloten op", null=True, blank=True, db_index=True)
+    # Everyone who saved a change to the intake (four eyes: none of them reviews it).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="bewerkt door"
+    )
 
     class Meta:
         verbose_name = "dossier"
@@ -79,7 +83,7 @@ class Dossier(models.Model):
             models.Index(fields=["team", "status", "submitted_at"], name="dossier_team_queue"),
         ]
         # On PostgreSQL a trigram (pg_trgm) GIN index on UPPER(family_name) answers the
-        # name search; it is created in migration 0006 only there (SQLite scans).
+        # name search; it is created in migration 0007 only there (SQLite scans).
 
     def __str__(self) -> str:
         return f"Gezin {self.family_name}"

@@ -11,9 +11,11 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
 from dossiers.pagination import BoundedPaginator
+from dossiers.rules import can
 from dossiers.selectors import (
     dossier_get,
     dossier_get_for_write,
@@ -46,7 +48,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not can(request.user, perm, obj):
         raise PermissionDenied
 
 
@@ -123,7 +125,7 @@ def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -
 def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
-    if not request.user.has_perm("dossiers.edit", dossier):
+    if not can(request.user, "dossiers.edit", dossier):
         return _dossier_read_only(request, dossier)
     catalogue = current_catalogue()
 
@@ -133,7 +135,10 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         if draft is not None:
             # Shown as typed, not judged: a half-finished draft gets no error messages.
             intake = Intake(catalogue=catalogue, initial=Intake.initial_from_raw(draft.data))
-            judged = Intake(catalogue=catalogue, data=MultiValueDict(draft.data))
+            try:
+                judged = Intake(catalogue=catalogue, data=MultiValueDict(draft.data))
+            except MalformedForm:  # a draft kept before the limits: shown, not judged
+                judged = None
             return render(
                 request,
                 "dossiers/intake.html",
@@ -160,8 +165,8 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         new_row = getattr(intake, add_rows[action]).forms[-1]
         first_field = next(iter(new_row.fields.values()))
         first_field.widget.attrs["autofocus"] = True  # htmx and browsers move focus there
+        judged = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
         draft_save(request=request, dossier=dossier, raw=raw, base_version=dossier.version)
-        judged = Intake(catalogue=catalogue, data=request.POST)
         return render(
             request,
             "dossiers/intake.html",
@@ -263,6 +268,7 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(scope="autosave", per_minute_setting="AUTOSAVE_PER_MINUTE", default=60)
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Keep what was typed and answer with fresh suggestions (htmx, debounced).
 
@@ -271,10 +277,10 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get_for_write(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
     catalogue = current_catalogue()
+    intake = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
     draft_save(
         request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
     )
-    intake = Intake(catalogue=catalogue, data=request.POST)
     return render(
         request,
         "dossiers/_autosave.html",

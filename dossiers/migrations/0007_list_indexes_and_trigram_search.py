@@ -26,7 +26,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0005_move_review_to_beoordeling'),
+        ('dossiers', '0006_intake_editors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

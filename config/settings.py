@@ -102,7 +102,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
-                "config.context_processors.perms",
                 "django.contrib.messages.context_processors.messages",
             ],
         },

@@ -384,7 +384,7 @@ def measure_load(world: dict, seconds: float) -> list[tuple]:
         },
     )
     trivial = ("GET", reverse("home"), None, {"Cookie": cookie})
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             sys.executable,
             "-m",

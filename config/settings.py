@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Under DEBUG the Dutch error pages are shown too; set this for Django's technical pages.
+DEBUG_TECHNICAL_PAGES = env_bool("DJANGO_DEBUG_TECHNICAL_PAGES")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -60,12 +62,15 @@ INSTALLED_APPS = [
     "beoordeling",
     "toegang",
     "accounts",
+    "cdshooks",
+    "inzicht",
     "ops",
 ]
 
 MIDDLEWARE = [
     "ops.metrics.MetricsMiddleware",
     "ops.logs.RequestLogMiddleware",
+    "common.middleware.DutchErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
@@ -142,6 +147,7 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -222,6 +228,10 @@ RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS",
 RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
 # The access log itself (NEN 7513 asks for at least five years).
 RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
+
+# CDS Hooks: the public base URL of this service, as clients put it in the JWT's "aud"
+# (e.g. https://richtsnoer.gemeente.nl). Empty: taken from each request's own host.
+CDS_HOOKS_BASE_URL = os.environ.get("RICHTSNOER_CDS_BASE_URL", "").rstrip("/")
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -20,5 +20,12 @@ urlpatterns = [
     path("dossiers/", include("beoordeling.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
+    path("inzicht/", include("inzicht.urls")),
+    path("", include("cdshooks.urls")),
     path("", include("ops.urls")),
 ]
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

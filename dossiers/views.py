@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +20,7 @@ from dossiers.rules import can
 from dossiers.selectors import (
     dossier_get,
     dossier_get_for_write,
+    possible_duplicates,
     teams_for_user,
     with_child_counts,
 )
@@ -93,7 +95,14 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
     if not teams.exists():
         raise PermissionDenied
     form = NewDossierForm(request.POST if request.method == "POST" else None, teams=teams)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("toch_nieuw") != "1":
+        duplicates = possible_duplicates(
+            user=request.user,
+            team=form.cleaned_data["team"],
+            family_name=form.cleaned_data["family_name"],
+        )
+    if request.method == "POST" and form.is_valid() and not duplicates:
         dossier = dossier_create(
             request=request,
             team=form.cleaned_data["team"],
@@ -101,22 +110,25 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Het gezin is aangemaakt. Vul nu de gegevens in.")
         return redirect("dossiers:intake", pk=dossier.pk)
-    return render(request, "dossiers/new.html", {"form": form})
+    return render(request, "dossiers/new.html", {"form": form, "duplicates": duplicates})
 
 
 def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -> dict:
     """``intake`` is what the page shows; ``judged`` (bound to the same input, if given)
     is what the suggestions are computed from."""
+    profile, problems = (judged or intake).judge()
     try:
-        result = suggestions_for((judged or intake).partial_profile(), catalogue)
+        result = suggestions_for(profile, catalogue) if profile else None
     except ProfileInvalid:
         result = None
     return {
         "dossier": dossier,
         "intake": intake,
         "result": result.as_dict() if result else None,
+        "problems": problems,
         "ranking_rule": RANKING_RULE,
         "placement_label": catalogue.vocabulary.placement_label,
+        "editing": True,
         **extra,
     }
 
@@ -284,7 +296,7 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "dossiers/_autosave.html",
-        _intake_context(request, dossier, catalogue, intake, autosaved=True),
+        _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now()),
     )
 
 

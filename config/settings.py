@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -175,6 +176,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_IDLE_REFRESH_SECONDS = int(os.environ.get("DJANGO_SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and after this many hours whatever the activity (accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RICHTSNOER_SESSION_HOURS", "10")) * 3600
 
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) the cache lives in Redis, shared by every
 # app server, and sessions are read from it (cached_db: every write also goes to the
@@ -204,6 +207,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False  # its log lines would carry user names
 AXES_USERNAME_CALLABLE = "config.axes.login_username"
+# ... and an address is locked after this many failures over all user names (accounts.axes).
+AXES_HANDLER = "accounts.axes.AddressAwareHandler"
+RICHTSNOER_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RICHTSNOER_ADDRESS_FAILURE_LIMIT", "30"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma
+# separated); from anyone else the header is ignored (accounts.network).
+RICHTSNOER_TRUSTED_PROXIES = env_list("RICHTSNOER_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 
 # Content Security Policy (Django's own): no inline scripts or styles, nothing from elsewhere.
 SECURE_CSP = {

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from accounts.network import client_address as network_client_address
 from dossiers.models import Dossier, Team
 from dossiers.rules import role_names
 from toegang.chain import append
@@ -29,7 +30,8 @@ EDITING_SESSION_KEY = "_autosave_logged"
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The real client, behind a trusted proxy too (accounts.network)."""
+    return network_client_address(request)
 
 
 def _roles(user) -> str:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.network import client_address
 from ops.health import content_version, database_ok, task_worker_state
 from ops.metrics import render_metrics
 
@@ -56,7 +57,8 @@ def _allowed(address: str | None) -> bool:
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics, only for the networks in METRICS_ALLOWED_NETWORKS (else 404)."""
-    if not _allowed(request.META.get("REMOTE_ADDR")):
+    # The real client behind a trusted proxy (accounts.network), never a forgeable header.
+    if not _allowed(client_address(request)):
         raise Http404
     body, content_type = render_metrics()
     return HttpResponse(body, content_type=content_type)

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # every response on a dossier URL leaves an access-log row, refusals included
+    "toegang.middleware.AccessAuditMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -237,6 +239,8 @@ RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS",
 # Login-attempt records (django-axes): long enough to investigate an attack.
 RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
 # The access log itself (NEN 7513 asks for at least five years).
+# The PostgreSQL role the app runs as (README, "Databaserollen"): not the table owner.
+RUNTIME_DB_ROLE = os.environ.get("RICHTSNOER_RUNTIME_DB_ROLE", "richtsnoer_app")
 RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
 
 # CDS Hooks: the public base URL of this service, as clients put it in the JWT's "aud"

@@ -39,7 +39,7 @@ from dossiers.services import (
 from interventies.engine import RANKING_RULE
 from interventies.profile import ProfileInvalid
 from interventies.selectors import current_catalogue
-from toegang.audit import audit_log
+from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
 PAGE_SIZE = 25
@@ -69,7 +69,11 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
     ).get_page(params.get("pagina"))
     page.object_list = with_child_counts(page.object_list)
-    audit_log(request=request, action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST)
+    audit_log_shown(  # one row per family on the page: "wie heeft dit dossier gezien"
+        request=request,
+        action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST,
+        dossiers=page.object_list,
+    )
     template = "dossiers/list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"

@@ -247,3 +247,19 @@ def test_the_log_page_filters_by_person_action_and_period_and_exports_csv(client
     assert all(";Ingezien;" in line for line in lines[1:])
     assert planned.family_name not in export.content.decode()
     assert AccessLog.objects.filter(user=gw, action="export_log", dossier_id=planned.pk).exists()
+
+
+def test_the_log_is_trimmed_after_its_term_and_still_verifies(monkeypatch, settings):
+    settings.RETENTION_ACCESS_LOG_YEARS = 5
+    old = [audit_system(action="view") for _ in range(3)]
+    later = timezone.now() + timedelta(days=366 * 6)
+    monkeypatch.setattr("toegang.chain.timezone.now", lambda: later)
+    kept = [audit_system(action="view") for _ in range(2)]
+    monkeypatch.setattr("toegang.retention.timezone.now", lambda: later)
+    call_command("trim_access_log", stdout=StringIO())
+    assert not AccessLog.objects.filter(pk__in=[r.pk for r in old]).exists()
+    assert AccessLog.objects.filter(pk__in=[r.pk for r in kept]).count() == 2
+    assert AccessLog.objects.filter(action="log_trim").exists()
+    assert verify()[0] == 0
+    tamper("DELETE FROM toegang_accesslog WHERE id = %s", [kept[0].pk])  # not a recorded trim
+    assert verify()[0] == 1

@@ -92,6 +92,23 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # A post without confirmation shows the confirmation page.
+    ("dossiers:withdraw", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 403,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:discard_leftover_drafts", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("toegang:access_log", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
@@ -208,6 +225,7 @@ EXPECTED = {
 MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
+    "dossiers:discard_leftover_drafts": "submitted",
     "beoordeling:review": "submitted",
     "beoordeling:plan": "submitted",
     "beoordeling:plan_version": "planned",
@@ -216,7 +234,12 @@ TARGET = {
     "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
-GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
+GET_NOT_ALLOWED = {
+    "dossiers:autosave",
+    "dossiers:discard_draft",
+    "dossiers:withdraw",
+    "dossiers:discard_leftover_drafts",
+}
 
 
 def url_names(patterns=None, namespace=""):

@@ -236,6 +236,8 @@ class Catalogue:
     # situation: few of either, so each is worked out once.
     _age_fails: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
     _placement_fails: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    # The validated content this catalogue was compiled from (the catalogue pages read it).
+    bundle: ContentBundle | None = field(default=None, compare=False, repr=False)
 
     def age_fails(self, age: int) -> list[int]:
         """Per age range: 0 if ``age`` lies in it, else FAIL_AGE."""
@@ -412,6 +414,7 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
     age_id_shift = age_shift + MAX_AGE.bit_length()
     return Catalogue(
         version=version,
+        bundle=bundle,
         vocabulary=vocab,
         items=items,
         parts=Parts(

@@ -1,3 +1,7 @@
+from django import forms
+
+from interventies.catalogue import CRISIS_FILTERS, RECOGNITION_FILTERS, Filters
+from interventies.engine import KIND_LABEL, Catalogue
 from interventies.models import Interventie
 from richtlijnen.forms import SpecValidatedForm, codes
 from richtlijnen.schema import InterventionSpec
@@ -60,3 +64,47 @@ class InterventieForm(SpecValidatedForm):
             ],
             "note": data.get("note") or "",
         }
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue page's filters (GET). Choices come from the content in use."""
+
+    q = forms.CharField(label="Zoeken", required=False, max_length=100)
+    leeftijd = forms.IntegerField(
+        label="Leeftijd (jaar)", required=False, min_value=0, max_value=30
+    )
+    probleem = forms.ChoiceField(label="Probleemgebied", required=False)
+    situatie = forms.ChoiceField(label="Situatie", required=False)
+    crisis = forms.ChoiceField(
+        label="Crisis", required=False, choices=[("", "Met of zonder"), *CRISIS_FILTERS]
+    )
+    soort = forms.ChoiceField(
+        label="Soort",
+        required=False,
+        choices=[("", "Alle soorten"), *((k.value, v.capitalize()) for k, v in KIND_LABEL.items())],
+    )
+    erkenning = forms.ChoiceField(
+        label="Erkenning", required=False, choices=[("", "Alle"), *RECOGNITION_FILTERS]
+    )
+
+    def __init__(self, *args, catalogue: Catalogue, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        vocab = catalogue.vocabulary
+        self.fields["probleem"].choices = [("", "Alle"), *vocab.problem_label.items()]
+        self.fields["situatie"].choices = [("", "Alle"), *vocab.placement_label.items()]
+
+    def filters(self) -> Filters:
+        """The filters that are valid; an invalid one is left out (its error is shown)."""
+        if not self.is_bound:
+            return Filters()
+        self.is_valid()
+        data = self.cleaned_data
+        return Filters(
+            age=data.get("leeftijd"),
+            problem=data.get("probleem") or "",
+            situation=data.get("situatie") or "",
+            crisis=data.get("crisis") or "",
+            kind=data.get("soort") or "",
+            recognition=data.get("erkenning") or "",
+            query=(data.get("q") or "").replace("\x00", ""),
+        )

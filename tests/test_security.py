@@ -173,6 +173,10 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # The catalogue pages hold no family data: every care role and content admins read them.
+    ("interventies:list", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("interventies:detail", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("richtlijnen", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
@@ -217,7 +221,7 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk},
+        "kwargs": {"version": plan.version, "moment": moment.pk, "code": "MST"},
         "users": users,
     }
 

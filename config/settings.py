@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "richtlijnen",
     "interventies",
     "dossiers",
+    "toegang",
 ]
 
 MIDDLEWARE = [

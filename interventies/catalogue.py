@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from interventies.engine import KIND_LABEL, Catalogue, Item, _join, _or
+from interventies.engine import KIND_LABEL, Catalogue, Item, join_or
 from richtlijnen.schema import (
     CrisisRule,
     EvidenceLevel,
@@ -125,44 +125,12 @@ def _recognition(spec: InterventionSpec) -> frozenset[str]:
     return frozenset(keys)
 
 
-def when_suggested(item: Item, catalogue: Catalogue) -> tuple[str, ...]:
-    """In plain Dutch, what the engine checks before it suggests ``item``."""
-    vocab = catalogue.vocabulary
-    lines = []
-    if item.age_lo is None and item.age_hi is None:
-        lines.append("Bij elke leeftijd: de richtlijn noemt geen leeftijdsgrens.")
-    else:
-        lines.append(f"Als de jeugdige {item.age_text} oud is (hele jaren op de peildatum).")
-    lines.append(
-        {
-            CrisisRule.REQUIRED: "Alleen als er een acute crisis is.",
-            CrisisRule.EXCLUDED: "Alleen als er geen acute crisis is.",
-            CrisisRule.ANY: "Met of zonder acute crisis.",
-        }[item.crisis]
-    )
-    named = [c for c in vocab.placement_label if c in item.placements]
-    implied = [
-        c
-        for c, closure in vocab.placement_closure.items()
-        if c not in item.placements and closure & item.placements
-    ]
-    text = "Als de situatie is: " + _or([vocab.placement_label[c].lower() for c in named])
-    if implied:
-        text += " (en dus ook bij: " + _or([vocab.placement_label[c].lower() for c in implied])
-        text += ")"
-    lines.append(text + ".")
-    if item.all_codes:
-        lines.append(
-            "Als de jeugdige of het gezin dit allemaal heeft: "
-            + _join([vocab.problem_label[c].lower() for c in item.all_codes])
-            + "."
-        )
-    if item.any_codes:
-        lines.append(
-            "Als de jeugdige of het gezin minstens één hiervan heeft: "
-            + _or([vocab.problem_label[c].lower() for c in item.any_codes])
-            + "."
-        )
+def when_suggested(item: Item) -> tuple[str, ...]:
+    """In plain Dutch, what the engine checks before it suggests ``item``: each criterion
+    describes itself, so the page always says what the engine checks."""
+    lines = [criterion.describe() for criterion in item.criteria]
+    if item.crisis is CrisisRule.ANY:
+        lines.insert(1, "Met of zonder acute crisis.")
     lines.append("Alles hierboven moet kloppen. Problemen van het gezin tellen mee voor elk kind.")
     return tuple(lines)
 
@@ -173,12 +141,12 @@ def recommendation_when(spec: RecommendationSpec, catalogue: Catalogue) -> str:
     if spec.applies_to.placements:
         parts.append(
             "bij de situatie "
-            + _or([f"'{vocab.placement_label[c].lower()}'" for c in spec.applies_to.placements])
+            + join_or([f"'{vocab.placement_label[c].lower()}'" for c in spec.applies_to.placements])
         )
     if spec.applies_to.problems_any:
         parts.append(
             "als de jeugdige of het gezin "
-            + _or([vocab.problem_label[c].lower() for c in spec.applies_to.problems_any])
+            + join_or([vocab.problem_label[c].lower() for c in spec.applies_to.problems_any])
             + " heeft"
         )
     if not parts:
@@ -217,10 +185,10 @@ def _build(catalogue: Catalogue) -> CatalogueView:
                 kind_label=KIND_LABEL[spec.kind],
                 age_text=item.age_text,
                 recognition=_recognition(spec),
-                problems=frozenset(item.all_codes) | frozenset(item.any_codes),
+                problems=item.addresses,
                 situations=situations,
                 sources=sources,
-                when=when_suggested(item, catalogue),
+                when=when_suggested(item),
                 haystack=haystack,
             )
         )

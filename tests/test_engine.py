@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import synthetic_bundle
-from interventies import engine
 from interventies.engine import age_on, age_range_text, compile_catalogue, evaluate
 from interventies.profile import parse_case_profile
 from richtlijnen.content import content_version
@@ -251,21 +250,6 @@ def test_every_reason_says_exactly_which_criteria_fail(shipped, shipped_bundle, 
 def test_every_reason_is_right_in_a_large_catalogue(large, data):
     bundle, catalogue = large
     check_every_reason(bundle, catalogue, data.draw(profiles(catalogue)))
-
-
-def test_reasons_are_right_after_the_cache_starts_afresh(large, monkeypatch):
-    bundle, catalogue = large
-    monkeypatch.setattr(engine, "REASONS_CACHE_LIMIT", 5)
-    catalogue.reasons.clear()
-    raw = {
-        "reference_date": REFERENCE,
-        "crisis": True,
-        "placement": "thuis",
-        "family_problems": ["schulden"],
-        "children": [{"age": 4, "problems": []}, {"age": 15, "problems": ["delinquentie"]}],
-    }
-    check_every_reason(bundle, catalogue, raw)
-    assert len(catalogue.reasons) <= 5
 
 
 def test_a_one_item_catalogue_works(shipped_bundle):

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("dossiers.urls")),
+    path("dossiers/", include("beoordeling.urls")),
     path("dossiers/", include("toegang.urls")),
     path("interventies/", include("interventies.urls")),
     path("richtlijnen/", interventies_views.guidelines, name="richtlijnen"),

@@ -94,7 +94,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:queue", "GET"): {
+    ("beoordeling:queue", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 403,
@@ -102,7 +102,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:evaluations", "GET"): {
+    ("beoordeling:evaluations", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 200,
@@ -110,7 +110,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:review", "GET"): {
+    ("beoordeling:review", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -118,7 +118,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:review", "POST"): {
+    ("beoordeling:review", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -126,7 +126,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "GET"): {
+    ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -134,7 +134,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "POST"): {
+    ("beoordeling:plan", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -142,7 +142,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_version", "GET"): {
+    ("beoordeling:plan_version", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -150,7 +150,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_print", "GET"): {
+    ("beoordeling:plan_print", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -158,7 +158,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "GET"): {
+    ("beoordeling:evaluation", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -166,7 +166,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "POST"): {
+    ("beoordeling:evaluation", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 400,
         "prof_other": 404,
@@ -181,11 +181,11 @@ EXPECTED = {
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
-    "dossiers:review": "submitted",
-    "dossiers:plan": "submitted",
-    "dossiers:plan_version": "planned",
-    "dossiers:plan_print": "planned",
-    "dossiers:evaluation": "planned",
+    "beoordeling:review": "submitted",
+    "beoordeling:plan": "submitted",
+    "beoordeling:plan_version": "planned",
+    "beoordeling:plan_print": "planned",
+    "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
 GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
@@ -256,6 +256,44 @@ def test_permission_matrix(client, world, role):
             assert "Geheimnaam" not in response.content.decode(errors="replace"), where
         if name in GET_NOT_ALLOWED and user is not None:
             assert client.get(url).status_code in {405, 404, 403}, where
+
+
+def matrix_statuses(client, world, user, *, sees_families=True) -> dict[tuple[str, str], int]:
+    """What each URL of the matrix answers this user (status code per URL and method)."""
+    client.force_login(user)
+    answers = {}
+    for name, method in EXPECTED:
+        groups = dict(url_names())[name].pattern.regex.groupindex
+        dossier = world["dossiers"][TARGET.get(name, "concept")]
+        kwargs = {"pk": dossier.pk} if "pk" in groups else {}
+        kwargs |= {key: value for key, value in world["kwargs"].items() if key in groups}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        answers[name, method] = response.status_code
+        if not sees_families:
+            assert "Geheimnaam" not in response.content.decode(errors="replace"), (name, user)
+    return answers
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser):
+    """A superuser in the team without a role gets exactly what a roleless team member gets,
+    and a superuser with a role exactly what that role gets: access comes from roles and
+    teams only (dossiers.rules.can, never Django's has_perm, which lets superusers pass)."""
+    noord = world["dossier"].team
+    roleless = UserFactory(teams=[noord], is_superuser=superuser, is_staff=superuser)
+    got = matrix_statuses(client, world, roleless, sees_families=False)
+    for (name, method), status in got.items():
+        if name not in {"home", "login", "logout"}:
+            assert status in {403, 404}, (name, method, status)
+    as_plain = matrix_statuses(client, world, UserFactory(teams=[noord]), sees_families=False)
+    assert got == as_plain
+    gw = world["users"]["gw_own"]
+    if superuser:
+        gw.is_superuser = gw.is_staff = True
+        gw.save()
+    for key, status in matrix_statuses(client, world, gw).items():
+        assert status == EXPECTED[key]["gw_own"], (key, status)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "prof_own"])

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from dossiers.models import Hulpverleningsplan, ReviewDecision, Status
+from beoordeling.models import Hulpverleningsplan, ReviewDecision
+from dossiers.models import Status
 from interventies.models import Interventie
 from tests.browser.conftest import panel_swaps, wait_until_quiet
 from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory
@@ -340,7 +341,7 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     own.goto(review_url)
     expect(own.get_by_role("heading", level=1)).to_have_text("Beoordeling gezin Bakker-Browser")
     expect(
-        own.get_by_role("status").filter(has_text="U heeft dit dossier zelf ingediend")
+        own.get_by_role("status").filter(has_text="U heeft aan deze intake gewerkt")
     ).to_have_count(1)
     expect(own.locator("form.decision-form")).to_have_count(0)
     expect(own.locator("input[name=decision]")).to_have_count(0)

@@ -197,7 +197,7 @@ class Situations(Criterion):
 
     codes: tuple[str, ...]  # in the content's order
     implied_by: tuple[str, ...]  # other situations that imply one of ``codes``
-    labels: Mapping[str, str]  # every situation's label
+    labels: Mapping[str, str] = field(repr=False)  # every situation's label
 
     def judge(self, child: Child) -> Verdict:
         via = next((c for c in self.codes if c in child.situations), None)
@@ -225,7 +225,7 @@ class AllProblems(Criterion):
     fact = "problems"
 
     codes: tuple[str, ...]  # in the vocabulary's order
-    labels: Mapping[str, str]
+    labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
         missing = [self.labels[c].lower() for c in self.codes if c not in child.problems]
@@ -245,7 +245,7 @@ class AnyProblem(Criterion):
     fact = "problems"
 
     codes: tuple[str, ...]  # in the content's order
-    labels: Mapping[str, str]
+    labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
         present = [self.labels[c].lower() for c in self.codes if c in child.problems]
@@ -265,7 +265,7 @@ class NoProblem(Criterion):
     fact = "problems"
 
     codes: tuple[str, ...]  # in the content's order
-    labels: Mapping[str, str]
+    labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
         present = [self.labels[c].lower() for c in self.codes if c in child.problems]
@@ -339,19 +339,25 @@ class Catalogue:
 
 
 def static_warnings(spec: InterventionSpec) -> tuple[str, ...]:
-    """What a reviewer must know about an item whatever the child."""
+    """What a reviewer must know about an item whatever the child: its recognition, and
+    the caveats the content gives (sources that disagree, weak evidence, ambiguous ages)."""
+    cls = spec.classification
     warnings = {
         Recognition.VERLOPEN: ["erkenning verlopen: niet meer als effectief erkend"],
         Recognition.NIET_ERKEND: ["niet erkend: de werkzaamheid is niet vastgesteld"],
         Recognition.IN_HERBEOORDELING: ["erkenning wordt opnieuw beoordeeld"],
-        Recognition.NIET_VERMELD: ["de richtlijn noemt geen erkenning; controleer de Databank"],
+        Recognition.NIET_VERMELD: [
+            "niet opgenomen in de Databank Effectieve Jeugdinterventies (volgens de bron)"
+            if cls.in_databank is False
+            else "de richtlijn noemt geen erkenning; controleer de Databank"
+        ],
         Recognition.ERKEND: [],
-    }[spec.classification.recognition]
+    }[cls.recognition]
     if spec.age.min is None and spec.age.max is None:
         warnings.append(
             "de richtlijn noemt geen leeftijd voor de doelgroep; controleer of die past"
         )
-    return tuple(warnings)
+    return (*warnings, *spec.caveats)
 
 
 def criteria_of(spec: InterventionSpec, vocab: Vocabulary, shared: dict) -> tuple[Criterion, ...]:

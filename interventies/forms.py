@@ -20,6 +20,8 @@ class InterventieForm(SpecValidatedForm):
         ("criteria", "problems_any"): "problems_any",
         ("criteria", "crisis"): "crisis",
         ("criteria", "placements"): "placements",
+        ("criteria", "problems_none"): "problems_none",
+        ("caveats",): "caveats",
         ("classification",): "level",
         ("classification", "recognition"): "recognition",
         ("classification", "level"): "level",
@@ -48,6 +50,7 @@ class InterventieForm(SpecValidatedForm):
                 "problems_any": codes(data.get("problems_any")),
                 "crisis": data.get("crisis"),
                 "placements": codes(data.get("placements")),
+                "problems_none": codes(data.get("problems_none")),
             },
             "goal": data.get("goal") or "",
             "duration": data.get("duration") or "",
@@ -63,6 +66,9 @@ class InterventieForm(SpecValidatedForm):
                 for s in (data.get("sources") or [])
             ],
             "note": data.get("note") or "",
+            "caveats": [
+                line.strip() for line in (data.get("caveats") or "").splitlines() if line.strip()
+            ],
         }
 
 

@@ -42,7 +42,10 @@ def format_text(result: CaseResult, profile: CaseProfile, catalogue: Catalogue) 
                     lines.append(f"     Let op: {warning}.")
                 lines.append(f"     Meer: {page_of(s.code)}")
         else:
-            lines.append("Past: geen interventie uit de catalogus past bij deze gegevens.")
+            lines.append(
+                "Past: geen interventie uit de catalogus past bij deze gegevens; zie de "
+                f"aanbevelingen en verwijzingen hieronder, en {reverse('interventies:list')}."
+            )
         lines.append("Past niet:")
         for e in child.excluded:
             reasons = "; ".join(e.reasons)

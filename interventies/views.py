@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
+from dossiers.rules import can
 from interventies.catalogue import catalogue_filter, catalogue_view
 from interventies.engine import classification_label
 from interventies.forms import CatalogueFilterForm
@@ -27,7 +28,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not request.user.has_perm("interventies.view_catalogue"):
+    if not can(request.user, "interventies.view_catalogue"):
         raise PermissionDenied
 
 

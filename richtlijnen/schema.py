@@ -241,6 +241,14 @@ class InterventionSpec(Strict):
     research: str = ""
     sources: list[SourceRef] = Field(min_length=1)
     note: str = ""
+    caveats: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "What a professional must know before choosing this item, shown with every "
+            "suggestion of it: sources that disagree (each named), weak evidence the source "
+            "names, an ambiguous age. Quotes verbatim; one caveat per entry."
+        ),
+    )
 
 
 class InterventionsFile(Strict):

@@ -25,16 +25,36 @@ SETTINGS = settings(
 )
 
 
-@pytest.fixture(scope="module")
-def both(shipped_bundle):
-    return engine.compile_catalogue(shipped_bundle, "v"), engine_old.compile_catalogue(
-        shipped_bundle, "v"
+def as_the_old_engine_knew(bundle):
+    """The content without what only the new engine reads: caveats, and whether an item
+    without a recognition is in the Databank (the old one said 'controleer de Databank')."""
+    items = [
+        item.model_copy(
+            update={
+                "caveats": [],
+                "classification": item.classification.model_copy(
+                    update={"in_databank": None}
+                    if item.classification.recognition == "niet_vermeld"
+                    else {}
+                ),
+            }
+        )
+        for item in bundle.interventions.interventions
+    ]
+    return bundle.model_copy(
+        update={"interventions": bundle.interventions.model_copy(update={"interventions": items})}
     )
 
 
 @pytest.fixture(scope="module")
+def both(shipped_bundle):
+    bundle = as_the_old_engine_knew(shipped_bundle)
+    return engine.compile_catalogue(bundle, "v"), engine_old.compile_catalogue(bundle, "v")
+
+
+@pytest.fixture(scope="module")
 def both_large(shipped_bundle):
-    bundle = synthetic_bundle(shipped_bundle, 300)
+    bundle = synthetic_bundle(as_the_old_engine_knew(shipped_bundle), 300)
     return engine.compile_catalogue(bundle, "s"), engine_old.compile_catalogue(bundle, "s")
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventies', '0001_initial'),
+        ('interventies', '0002_intervention_description_b1'),
         ('richtlijnen', '0001_initial'),
     ]
 

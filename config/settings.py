@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "beoordeling",
     "toegang",
     "accounts",
+    "cdshooks",
+    "inzicht",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,10 @@ RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS",
 RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
 # The access log itself (NEN 7513 asks for at least five years).
 RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
+
+# CDS Hooks: the public base URL of this service, as clients put it in the JWT's "aud"
+# (e.g. https://richtsnoer.gemeente.nl). Empty: taken from each request's own host.
+CDS_HOOKS_BASE_URL = os.environ.get("RICHTSNOER_CDS_BASE_URL", "").rstrip("/")
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -23,4 +23,6 @@ urlpatterns = [
     path("interventies/", include("interventies.urls")),
     path("richtlijnen/", interventies_views.guidelines, name="richtlijnen"),
     path("beheer/", admin.site.urls),
+    path("inzicht/", include("inzicht.urls")),
+    path("", include("cdshooks.urls")),
 ]

@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cdshooks.spec import SERVICE_ID
 from dossiers.models import Dossier, IntakeDraft, Status
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
@@ -175,11 +176,20 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # CDS Hooks: for machines with a signed JWT; a logged-in session counts for nothing.
+    ("cdshooks:discovery", "GET"): dict.fromkeys(ROLES, 401),
+    ("cdshooks:service", "POST"): dict.fromkeys(ROLES, 401),
+    ("cdshooks:feedback", "POST"): dict.fromkeys(ROLES, 401),
+    # What the reviewers' decisions teach: for content admins only (no personal data).
+    ("inzicht:overview", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
     # The catalogue pages hold no family data: every care role and content admins read them.
     ("interventies:list", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
     ("interventies:detail", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
     ("richtlijnen", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
 }
+# For case systems with a signed JWT only (CDS Hooks): every session gets 401.
+MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
     "beoordeling:review": "submitted",
@@ -223,7 +233,12 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk, "code": "MST"},
+        "kwargs": {
+            "version": plan.version,
+            "moment": moment.pk,
+            "service_id": SERVICE_ID,
+            "code": "MST",
+        },
         "users": users,
     }
 
@@ -285,7 +300,9 @@ def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser
     roleless = UserFactory(teams=[noord], is_superuser=superuser, is_staff=superuser)
     got = matrix_statuses(client, world, roleless, sees_families=False)
     for (name, method), status in got.items():
-        if name not in {"home", "login", "logout"}:
+        if name in MACHINE_ONLY:
+            assert status == 401, (name, method, status)  # a session counts for nothing
+        elif name not in {"home", "login", "logout"}:
             assert status in {403, 404}, (name, method, status)
     as_plain = matrix_statuses(client, world, UserFactory(teams=[noord]), sees_families=False)
     assert got == as_plain

@@ -141,12 +141,12 @@ def recommendation_when(spec: RecommendationSpec, catalogue: Catalogue) -> str:
     if spec.applies_to.placements:
         parts.append(
             "bij de situatie "
-            + join_or([f"'{vocab.placement_label[c].lower()}'" for c in spec.applies_to.placements])
+            + join_or([f"'{vocab.placement_words[c]}'" for c in spec.applies_to.placements])
         )
     if spec.applies_to.problems_any:
         parts.append(
             "als de jeugdige of het gezin "
-            + join_or([vocab.problem_label[c].lower() for c in spec.applies_to.problems_any])
+            + join_or([vocab.problem_words[c] for c in spec.applies_to.problems_any])
             + " heeft"
         )
     if not parts:

@@ -92,6 +92,15 @@ def age_range_text(lo: int | None, hi: int | None) -> str:
     return "elke leeftijd"
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: only its first letter lowered, and not in an acronym
+    ("Gesloten plaatsing (JeugdzorgPlus) overwogen" -> "gesloten plaatsing (JeugdzorgPlus)
+    overwogen"; "ADHD" stays), so each term keeps one spelling."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def join_and(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
 
@@ -197,15 +206,15 @@ class Situations(Criterion):
 
     codes: tuple[str, ...]  # in the content's order
     implied_by: tuple[str, ...]  # other situations that imply one of ``codes``
-    labels: Mapping[str, str] = field(repr=False)  # every situation's label
+    labels: Mapping[str, str] = field(repr=False)  # every situation's words in a sentence
 
     def judge(self, child: Child) -> Verdict:
         via = next((c for c in self.codes if c in child.situations), None)
         if via is None:
             return Verdict(False, "alleen bedoeld bij: " + join_or(self._names(self.codes)))
-        reason = f"bedoeld bij de situatie '{self.labels[via].lower()}'"
+        reason = f"bedoeld bij de situatie '{self.labels[via]}'"
         if via != child.situation:
-            reason += f" (geldt ook bij '{self.labels[child.situation].lower()}')"
+            reason += f" (geldt ook bij '{self.labels[child.situation]}')"
         return Verdict(True, reason)
 
     def describe(self) -> str:
@@ -215,7 +224,7 @@ class Situations(Criterion):
         return text + "."
 
     def _names(self, codes) -> list[str]:
-        return [self.labels[c].lower() for c in codes]
+        return [self.labels[c] for c in codes]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -228,13 +237,13 @@ class AllProblems(Criterion):
     labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
-        missing = [self.labels[c].lower() for c in self.codes if c not in child.problems]
+        missing = [self.labels[c] for c in self.codes if c not in child.problems]
         if missing:
             return Verdict(False, "ontbreekt: " + join_and(missing))
-        return Verdict(True, "heeft " + join_and([self.labels[c].lower() for c in self.codes]))
+        return Verdict(True, "heeft " + join_and([self.labels[c] for c in self.codes]))
 
     def describe(self) -> str:
-        names = join_and([self.labels[c].lower() for c in self.codes])
+        names = join_and([self.labels[c] for c in self.codes])
         return f"Als de jeugdige of het gezin dit allemaal heeft: {names}."
 
 
@@ -248,13 +257,13 @@ class AnyProblem(Criterion):
     labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
-        present = [self.labels[c].lower() for c in self.codes if c in child.problems]
+        present = [self.labels[c] for c in self.codes if c in child.problems]
         if present:
             return Verdict(True, "heeft " + join_and(present))
-        return Verdict(False, "geen " + join_or([self.labels[c].lower() for c in self.codes]))
+        return Verdict(False, "geen " + join_or([self.labels[c] for c in self.codes]))
 
     def describe(self) -> str:
-        names = join_or([self.labels[c].lower() for c in self.codes])
+        names = join_or([self.labels[c] for c in self.codes])
         return f"Als de jeugdige of het gezin minstens één hiervan heeft: {names}."
 
 
@@ -268,14 +277,14 @@ class NoProblem(Criterion):
     labels: Mapping[str, str] = field(repr=False)
 
     def judge(self, child: Child) -> Verdict:
-        present = [self.labels[c].lower() for c in self.codes if c in child.problems]
+        present = [self.labels[c] for c in self.codes if c in child.problems]
         if present:
             return Verdict(False, "niet bedoeld bij " + join_and(present))
-        names = join_or([self.labels[c].lower() for c in self.codes])
+        names = join_or([self.labels[c] for c in self.codes])
         return Verdict(True, f"geen {names} (daarbij is het niet bedoeld)")
 
     def describe(self) -> str:
-        names = join_or([self.labels[c].lower() for c in self.codes])
+        names = join_or([self.labels[c] for c in self.codes])
         return f"Niet als de jeugdige of het gezin dit heeft: {names}."
 
 
@@ -289,6 +298,9 @@ class Vocabulary:
     problem_order: dict[str, int]
     placement_label: dict[str, str]
     placement_closure: dict[str, frozenset[str]]  # a situation and all it implies
+    # The labels as they read inside a sentence (see in_sentence).
+    problem_words: dict[str, str]
+    placement_words: dict[str, str]
 
     def labels(self, codes) -> list[str]:
         return [self.problem_label[c] for c in sorted(codes, key=self.problem_order.__getitem__)]
@@ -370,7 +382,7 @@ def criteria_of(spec: InterventionSpec, vocab: Vocabulary, shared: dict) -> tupl
         return shared[key]
 
     rules = spec.criteria
-    labels = vocab.problem_label
+    labels = vocab.problem_words
     found = [
         one(AgeRange, spec.age.min, spec.age.upper, age_range_text(spec.age.min, spec.age.upper))
     ]
@@ -384,7 +396,7 @@ def criteria_of(spec: InterventionSpec, vocab: Vocabulary, shared: dict) -> tupl
         for s, closure in vocab.placement_closure.items()
         if s not in codes and closure & set(codes)
     )
-    found.append(one(Situations, codes, implied_by, labels=vocab.placement_label))
+    found.append(one(Situations, codes, implied_by, labels=vocab.placement_words))
     if rules.problems_all:
         found.append(
             one(
@@ -419,6 +431,8 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
         problem_order={p.code: i for i, p in enumerate(vocab_spec.problem_areas)},
         placement_label={p.code: p.label for p in vocab_spec.placements},
         placement_closure={p.code: closure(p.code) for p in vocab_spec.placements},
+        problem_words={p.code: in_sentence(p.label) for p in vocab_spec.problem_areas},
+        placement_words={p.code: in_sentence(p.label) for p in vocab_spec.placements},
     )
     shared: dict = {}
     items = []

@@ -156,7 +156,7 @@ def test_when_it_is_suggested_says_what_the_engine_checks(reader):
     assert "Met of zonder acute crisis." in html
     assert "ernstige gedragsproblemen en problemen op meerdere leefgebieden" in html
     # JeugdzorgPlus considered implies a placement considered.
-    assert "gesloten plaatsing (jeugdzorgplus) overwogen" in html
+    assert "gesloten plaatsing (JeugdzorgPlus) overwogen" in html
     ff = reader.get(reverse("interventies:detail", args=["FF"])).content.decode()
     assert "Alleen als er een acute crisis is." in ff
     assert "de richtlijn noemt geen leeftijdsgrens" in ff

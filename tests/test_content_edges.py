@@ -139,7 +139,7 @@ def test_thuisbest_only_where_a_closed_placement_is_considered(shipped, seed):
     )
     thuisbest = next(e for e in open_.children[0].excluded if e.code == "THUISBEST")
     assert thuisbest.reasons == (
-        "alleen bedoeld bij: gesloten plaatsing (jeugdzorgplus) overwogen",
+        "alleen bedoeld bij: gesloten plaatsing (JeugdzorgPlus) overwogen",
     )
     closed = run(
         shipped, placement="jeugdzorgplus_overwogen", children=[{"age": 15, "problems": problems}]

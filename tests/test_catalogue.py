@@ -136,7 +136,16 @@ def test_detail_shows_everything_the_content_holds(reader, shipped_bundle):
         response = reader.get(reverse("interventies:detail", args=[spec.code]))
         assert response.status_code == 200, spec.code
         html = response.content.decode()
-        for text in (spec.name, spec.doelgroep, spec.goal, spec.duration, spec.research, spec.note):
+        for text in (
+            spec.name,
+            spec.description_b1,
+            spec.doelgroep,
+            spec.goal,
+            spec.duration,
+            spec.research,
+            spec.note,
+            *spec.caveats,
+        ):
             if text:
                 assert _escaped(text) in html, (spec.code, text[:40])
         if spec.age.wording:

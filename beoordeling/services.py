@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -109,32 +109,41 @@ class DueEvaluation:
     days: int
 
 
-def evaluations_due(*, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS):
-    """Evaluation moments of the current set plans without a record: overdue or due soon."""
-    current_versions = (
-        Hulpverleningsplan.objects.filter(
-            dossier__team_id__in=team_ids,
-            set_at__isnull=False,
-            dossier__status=Status.VASTGESTELD,
-        )
-        .values("dossier")
-        .annotate(latest=Max("version"))
+def evaluation_moments_due(
+    *, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS
+) -> QuerySet[EvaluationMoment]:
+    """Evaluation moments of the current set plans without a record, due by the horizon,
+    earliest first: one query (the current plan is "no newer set version exists"), no list
+    of dossier ids sent back to the database. Slice or paginate it."""
+    newer_set_plan = Hulpverleningsplan.objects.filter(
+        dossier_id=OuterRef("plan__dossier_id"),
+        set_at__isnull=False,
+        version__gt=OuterRef("plan__version"),
     )
-    latest = {row["dossier"]: row["latest"] for row in current_versions}
-    moments = (
+    return (
         EvaluationMoment.objects.filter(
-            plan__dossier_id__in=latest.keys(),
-            record__isnull=True,
+            plan__dossier__team_id__in=team_ids,
+            plan__dossier__status=Status.VASTGESTELD,
+            plan__set_at__isnull=False,
             due_date__lte=today + timedelta(days=horizon_days),
         )
+        # Anti-joins on indexed keys, not a join over every record or plan.
+        .exclude(Exists(EvaluationRecord.objects.filter(moment_id=OuterRef("pk"))))
+        .exclude(Exists(newer_set_plan))
         .select_related("plan__dossier__team")
-        .order_by("due_date")
+        .order_by("due_date", "position", "id")
     )
-    return [
-        DueEvaluation(m, m.due_date < today, abs((m.due_date - today).days))
-        for m in moments
-        if latest.get(m.plan.dossier_id) == m.plan.version
-    ]
+
+
+def due_rows(moments, today: date) -> list[DueEvaluation]:
+    return [DueEvaluation(m, m.due_date < today, abs((m.due_date - today).days)) for m in moments]
+
+
+def evaluations_due(*, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS):
+    """Every due evaluation (unbounded: for small sets and tests; pages use the query)."""
+    return due_rows(
+        evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=horizon_days), today
+    )
 
 
 # ---------------------------------------------------------------- writes

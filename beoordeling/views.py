@@ -19,8 +19,9 @@ from beoordeling.services import (
     chosen_digest,
     chosen_interventions,
     decision_history,
+    due_rows,
+    evaluation_moments_due,
     evaluation_record,
-    evaluations_due,
     latest_decisions,
     plan_latest,
     plan_problems,
@@ -31,21 +32,28 @@ from beoordeling.services import (
     review_queue,
 )
 from common.limits import management_count
+from dossiers.pagination import BoundedPaginator
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
+PAGE_SIZE = 25
+EVALUATIONS_CAP = 250  # more than this many late evaluations: the page says "meer dan"
+
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.review_queue")
-    dossiers = list(review_queue(team_ids=team_ids(request.user)))
+    page = BoundedPaginator(review_queue(team_ids=team_ids(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     now = timezone.now()
-    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
-    audit_log_shown(request=request, action=AccessLog.Action.QUEUE, dossiers=dossiers)
-    return render(request, "beoordeling/queue.html", {"rows": rows})
+    shown = list(page)
+    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in shown]
+    audit_log_shown(request=request, action=AccessLog.Action.QUEUE, dossiers=shown)
+    return render(request, "beoordeling/queue.html", {"rows": rows, "page": page})
 
 
 def _snapshot_or_404(dossier):
@@ -354,15 +362,23 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.evaluation_overview")
-    due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
-    shown = {d.moment.plan.dossier_id: d.moment.plan.dossier for d in due}
+    today = timezone.localdate()
+    due = evaluation_moments_due(team_ids=team_ids(request.user), today=today)
+    late = BoundedPaginator(due.filter(due_date__lt=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    soon = BoundedPaginator(due.filter(due_date__gte=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    late_page = late.get_page(request.GET.get("te_laat"))
+    soon_page = soon.get_page(request.GET.get("binnenkort"))
+    overdue, due_soon = due_rows(late_page, today), due_rows(soon_page, today)
+    shown = {d.moment.plan.dossier_id: d.moment.plan.dossier for d in overdue + due_soon}
     audit_log_shown(request=request, action=AccessLog.Action.EVALUATIONS, dossiers=shown.values())
     return render(
         request,
         "beoordeling/evaluations.html",
         {
-            "overdue": [d for d in due if d.overdue],
-            "soon": [d for d in due if not d.overdue],
+            "overdue": overdue,
+            "soon": due_soon,
+            "late_page": late_page,
+            "soon_page": soon_page,
         },
     )
 

@@ -564,3 +564,13 @@ def test_expired_token_ids_are_purged_and_fresh_ones_kept(cds):
     assert purge_used_tokens() == 1
     assert list(UsedToken.objects.values_list("jti", flat=True)) != ["oud"]
     assert UsedToken.objects.count() == 1
+
+
+def test_rate_limit_lets_calls_through_when_the_cache_is_unreachable(cds, registered, monkeypatch):
+    from cdshooks import ratelimit
+
+    registered.rate_limit_per_minute = 1
+    registered.save()
+    monkeypatch.setattr(ratelimit.cache, "add", lambda *a, **k: False)
+    monkeypatch.setattr(ratelimit.cache, "incr", lambda *a, **k: None)  # TolerantRedisCache
+    assert cds.discover().services and cds.discover().services

@@ -100,6 +100,14 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    ("toegang:access_log_csv", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("beoordeling:queue", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from dossiers.models import AccessLog, Dossier, IntakeDraft, Status, SuggestionSnapshot
 from interventies.models import Interventie
 from interventies.selectors import current_catalogue
+from tests.helpers import publish_draft
 from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -362,6 +363,9 @@ def test_the_dossier_says_when_the_content_changed_since(client_noord, dossier):
     item = Interventie.objects.get(code="MST")
     item.age_min = 11
     item.save()
+    page = client_noord.get(intake_url(dossier)).content.decode()
+    assert "De inhoud van de richtlijnen is gewijzigd" not in page  # only a draft so far
+    publish_draft()
     page = client_noord.get(intake_url(dossier)).content.decode()
     assert "De inhoud van de richtlijnen is gewijzigd sinds deze suggesties zijn opgeslagen" in page
 

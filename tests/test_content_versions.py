@@ -152,7 +152,7 @@ def test_load_after_an_admin_edit_exits_2_and_writes_nothing(content_dir):
     assert "versie 2 (in gebruik)" in refused_load(content_dir, "--publish")
     assert Interventie.objects.get(code="MST").age_min == 11
 
-    out, _err = load(content_dir, "--discard-draft")
+    load(content_dir, "--discard-draft")
     assert Interventie.objects.get(code="MST").age_min == 10
     assert version_in_use().number == 2  # without --publish the version in use stays
 

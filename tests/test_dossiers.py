@@ -12,8 +12,8 @@ from django.urls import reverse
 from dossiers.models import AccessLog, Dossier, IntakeDraft, Status, SuggestionSnapshot
 from interventies.models import Interventie
 from interventies.selectors import current_catalogue
-from tests.helpers import publish_draft
 from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
+from tests.helpers import publish_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -43,4 +43,5 @@ def test_starting_twice_keeps_an_admin_edit(tmp_path):
     assert "interventie MST: gewijzigd" in second.stderr
     assert "concept in beheer blijft zoals het is" in second.stderr
     shown = run([python, "manage.py", "shell", "-c", SHOW_MST], env)
-    assert shown.stdout.splitlines()[-1].split() == ["11", "1"]  # the edit is kept, and nothing was published
+    # The edit is kept, and nothing was published.
+    assert shown.stdout.splitlines()[-1].split() == ["11", "1"]

@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "common",
     "richtlijnen",
     "interventies",
     "dossiers",
+    "toegang",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
+FORMAT_MODULE_PATH = ["common.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("dossiers.urls")),
+    path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
 ]

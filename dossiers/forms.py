@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.forms import formset_factory
 
+from common.dates import DutchDateField
 from dossiers.models import DeclineReason, Dossier, EvaluationRecord, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
 from interventies.engine import Catalogue
@@ -76,11 +77,7 @@ class IntakeForm(forms.Form):
 
 class ChildForm(forms.Form):
     first_name = forms.CharField(label="Voornaam", max_length=100)
-    birth_date = forms.DateField(
-        label="Geboortedatum",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 2015-03-21."},
-    )
+    birth_date = DutchDateField(label="Geboortedatum")
     problems = forms.MultipleChoiceField(
         label="Problemen van dit kind", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -319,21 +316,6 @@ class Intake:
                         (f[name].auto_id if name in f.fields else "", label, e) for e in errors
                     )
         return out
-
-
-class PeriodForm(forms.Form):
-    van = forms.DateField(
-        label="Van", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    tot = forms.DateField(
-        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("van") and cleaned.get("tot") and cleaned["van"] > cleaned["tot"]:
-            self.add_error("tot", "Deze datum ligt voor de begindatum.")
-        return cleaned
 
 
 # ---------------------------------------------------------------- review and plan

@@ -13,9 +13,7 @@ from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.audit import audit_log
 from dossiers.models import (
-    AccessLog,
     DeclineReason,
     Dossier,
     EvaluationMoment,
@@ -25,6 +23,8 @@ from dossiers.models import (
     Status,
     SuggestionSnapshot,
 )
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 PLACED = {"uit_huis_geplaatst", "terugplaatsing"}
 DUE_SOON_DAYS = 14

@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dossiers.audit import audit_log
 from dossiers.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanForm
-from dossiers.models import AccessLog, DeclineReason, EvaluationMoment, ReviewDecision
+from dossiers.models import DeclineReason, EvaluationMoment, ReviewDecision
 from dossiers.review import (
     PLACED,
     PlanData,
@@ -32,6 +31,8 @@ from dossiers.review import (
 from dossiers.rules import team_ids
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 
 @require_GET

@@ -10,9 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.audit import audit_log
 from dossiers.models import (
-    AccessLog,
     Dossier,
     IntakeDraft,
     Jeugdige,
@@ -24,6 +22,8 @@ from dossiers.models import (
 )
 from interventies.engine import CaseResult, Catalogue, evaluate
 from interventies.profile import parse_case_profile, today
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 
 class EditConflict(Exception):

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<uuid:pk>/", views.dossier_intake, name="intake"),
     path("<uuid:pk>/concept/", views.dossier_autosave, name="autosave"),
     path("<uuid:pk>/concept/weggooien/", views.dossier_discard_draft, name="discard_draft"),
-    path("<uuid:pk>/inzage/", views.dossier_access_log, name="access_log"),
     path("beoordelen/", review_views.queue, name="queue"),
     path("evaluaties/", review_views.evaluations, name="evaluations"),
     path("<uuid:pk>/beoordeling/", review_views.review, name="review"),

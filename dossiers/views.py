@@ -9,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from dossiers.audit import audit_log
-from dossiers.forms import Intake, NewDossierForm, PeriodForm
-from dossiers.models import AccessLog, IntakeDraft, Status
+from dossiers.forms import Intake, NewDossierForm
+from dossiers.models import IntakeDraft, Status
 from dossiers.selectors import dossier_get, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
@@ -31,6 +30,8 @@ from dossiers.services import (
 from interventies.engine import RANKING_RULE
 from interventies.profile import ProfileInvalid
 from interventies.selectors import current_catalogue
+from toegang.audit import audit_log
+from toegang.models import AccessLog
 
 PAGE_SIZE = 25
 
@@ -279,22 +280,3 @@ def dossier_discard_draft(request: HttpRequest, pk) -> HttpResponse:
     draft_discard(request=request, dossier=dossier)
     messages.info(request, "De niet-opgeslagen wijzigingen zijn weggegooid.")
     return redirect("dossiers:intake", pk=dossier.pk)
-
-
-@require_GET
-def dossier_access_log(request: HttpRequest, pk) -> HttpResponse:
-    """Wie heeft dit dossier ingezien: every logged access, filterable by period."""
-    dossier = dossier_get(user=request.user, pk=pk)
-    _require(request, "dossiers.view_access_log", dossier)
-    audit_log(request=request, action=AccessLog.Action.VIEW_LOG, dossier=dossier)  # shown too
-    form = PeriodForm(request.GET or None)
-    rows = AccessLog.objects.filter(dossier_id=dossier.pk).select_related("user", "team")
-    if form.is_valid():
-        if form.cleaned_data["van"]:
-            rows = rows.filter(at__date__gte=form.cleaned_data["van"])
-        if form.cleaned_data["tot"]:
-            rows = rows.filter(at__date__lte=form.cleaned_data["tot"])
-    page = Paginator(rows.order_by("-at", "-id"), 50).get_page(request.GET.get("pagina"))
-    return render(
-        request, "dossiers/access_log.html", {"dossier": dossier, "form": form, "page": page}
-    )

@@ -9,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dossiers.models import AccessLog, Dossier, IntakeDraft, Status, SuggestionSnapshot
+from dossiers.models import Dossier, IntakeDraft, Status, SuggestionSnapshot
 from interventies.models import Interventie
 from interventies.selectors import current_catalogue
 from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
 from tests.helpers import publish_draft
+from toegang.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -168,7 +168,7 @@ def test_search_survives_anything(setup):
 def test_access_log_period_survives_anything(setup):
     client, dossier = setup["client"], setup["dossier"]
     client.force_login(setup["gw"])
-    url = reverse("dossiers:access_log", args=[dossier.pk])
+    url = reverse("toegang:access_log", args=[dossier.pk])
 
     @FUZZ
     @given(changes=form_data(["van", "tot", "pagina"]))

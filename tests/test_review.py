@@ -6,18 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.models import (
-    AccessLog,
-    AppendOnlyError,
-    Dossier,
-    EvaluationRecord,
-    Hulpverleningsplan,
-    ReviewDecision,
-    Status,
-)
+from dossiers.models import Dossier, EvaluationRecord, Hulpverleningsplan, ReviewDecision, Status
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
+from toegang.models import AccessLog, AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,11 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dossiers.models import AccessLog, AppendOnlyError, Dossier, IntakeDraft, Status
+from dossiers.models import Dossier, IntakeDraft, Status
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
+from toegang.models import AccessLog, AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:access_log", "GET"): {
+    ("toegang:access_log", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -367,8 +368,8 @@ def test_the_model_refuses_to_change_or_delete_log_rows(world):
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE dossiers_accesslog SET outcome = 'denied'",
-        "DELETE FROM dossiers_accesslog",
+        "UPDATE toegang_accesslog SET outcome = 'denied'",
+        "DELETE FROM toegang_accesslog",
     ],
 )
 def test_postgresql_refuses_update_and_delete_on_the_log(world, statement):
@@ -390,16 +391,16 @@ def test_who_has_seen_this_dossier_page(client, world):
     client.force_login(prof)
     client.get(reverse("dossiers:intake", args=[dossier.pk]))
     client.force_login(gw)
-    page = client.get(reverse("dossiers:access_log", args=[dossier.pk]))
+    page = client.get(reverse("toegang:access_log", args=[dossier.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert prof.get_full_name() in html and "Ingezien" in html
     assert AccessLog.objects.filter(action="view_log", user=gw, dossier_id=dossier.pk).exists()
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    empty = client.get(reverse("dossiers:access_log", args=[dossier.pk]), {"van": tomorrow})
+    empty = client.get(reverse("toegang:access_log", args=[dossier.pk]), {"van": tomorrow})
     assert "Geen toegang in deze periode." in empty.content.decode()
     wrong = client.get(
-        reverse("dossiers:access_log", args=[dossier.pk]), {"van": tomorrow, "tot": "2020-01-01"}
+        reverse("toegang:access_log", args=[dossier.pk]), {"van": tomorrow, "tot": "2020-01-01"}
     )
     assert "Deze datum ligt voor de begindatum." in wrong.content.decode()
 

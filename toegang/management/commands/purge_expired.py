@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from dossiers.retention import dossiers_purge_expired, expired_dossiers, retention_cutoff
+from toegang.retention import dossiers_purge_expired, expired_dossiers, retention_cutoff
 
 
 class Command(BaseCommand):

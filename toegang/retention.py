@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dossiers.models import AccessLog, Dossier, Status
+from dossiers.models import Dossier, Status
+from toegang.models import AccessLog
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.models import Dossier
-from dossiers.retention import dossier_delete_on_request
+from toegang.retention import dossier_delete_on_request
 
 
 class Command(BaseCommand):

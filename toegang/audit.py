@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from dossiers.models import AccessLog, Dossier, Team
+from dossiers.models import Dossier, Team
+from toegang.models import AccessLog
 
 
 def client_address(request: HttpRequest) -> str | None:

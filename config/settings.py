@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "django_tasks_db",
     "common",
     "richtlijnen",
     "interventies",
     "dossiers",
     "toegang",
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Background tasks (Django's tasks framework): stored in the database and run by
+# `manage.py db_worker`, which scripts/start starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.

@@ -128,8 +128,16 @@ class FieldChange:
     def label(self) -> str:
         return FIELD_LABELS.get(self.field, self.field)
 
+    @property
+    def old_text(self) -> str:
+        return show(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return show(self.new)
+
     def __str__(self) -> str:
-        return f"{self.label}: {show(self.old)} → {show(self.new)}"
+        return f"{self.label}: {self.old_text} → {self.new_text}"
 
 
 @dataclass(frozen=True)
@@ -246,6 +254,11 @@ def version_publish(
     draft = draft_bundle()
     if draft is None or content_version(draft) != new_hash:
         content_load(bundle=bundle)
+    if previous is not None:
+        # Queued in this transaction: the worker sees it once the publish is committed.
+        from impact.services import reevaluation_start
+
+        reevaluation_start(old_version=previous, new_version=version)
     return version
 
 

@@ -211,3 +211,42 @@ def test_rollback_is_a_publish_of_an_earlier_version():
     )
     assert (third.number, third.restores, third.content_hash) == (3, first, first.content_hash)
     assert current_catalogue().version == first.content_hash
+
+
+def test_admin_says_it_edits_the_draft_and_how_much_differs(client):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(content_admin=True))
+    url = reverse("admin:interventies_interventie_changelist")
+    page = client.get(url).content.decode()
+    assert "U bewerkt het <strong>concept</strong>" in page
+    assert "Het concept is nu gelijk aan die versie." in page
+    edit_draft(age_min=11)
+    assert "Het concept verschilt op 1 onderdeel." in client.get(url).content.decode()
+
+
+def test_review_page_publish_and_send_back(client):
+    from django.urls import reverse
+
+    edit_draft(age_min=11)
+    client.force_login(UserFactory(content_admin=True))
+    url = reverse("inhoud:review")
+    page = client.get(url)
+    assert "leeftijd vanaf" in page.content.decode()
+    seen = page.context["draft_hash"]
+    empty = client.post(url, {"action": "publish", "draft_hash": seen, "text": ""})
+    assert empty.status_code == 400
+    assert "Een toelichting bij de publicatie is verplicht." in empty.content.decode()
+    no_remark = client.post(url, {"action": "send_back", "draft_hash": seen, "text": ""})
+    assert no_remark.status_code == 400
+    sent = client.post(url, {"action": "send_back", "draft_hash": seen, "text": "Bron?"})
+    assert sent.status_code == 302 and version_in_use().number == 1
+    done = client.post(url, {"action": "publish", "draft_hash": seen, "text": "MST vanaf 11"})
+    assert done.status_code == 302 and done["Location"] == reverse("inhoud:version", args=[2])
+    again = client.post(url, {"action": "publish", "draft_hash": seen, "text": "nog eens"})
+    assert again.status_code == 400  # a double click publishes once
+    assert ContentVersion.objects.count() == 2
+    detail = client.get(reverse("inhoud:version", args=[2])).content.decode()
+    assert "MST vanaf 11" in detail and "leeftijd vanaf" in detail
+    restore = client.post(reverse("inhoud:restore", args=[1]))
+    assert restore.status_code == 302 and Interventie.objects.get(code="MST").age_min == 10

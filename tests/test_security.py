@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dossiers.models import Dossier, IntakeDraft, Status
+from impact.models import ImpactRun
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
@@ -22,6 +23,12 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "prof_own", "prof_other", "gw_own", "gw_other", "content_admin"]
 LOGIN = "login"
+
+
+def content_only(status: int) -> dict:
+    """Content admins get ``status``; everyone else is refused (or sent to log in)."""
+    return dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "content_admin": status}
+
 
 # What each role gets for each URL and method. Every URL in the URLconf must be here:
 # a new view without an entry fails this test until someone decides who may use it.
@@ -174,6 +181,21 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # Content versions (#11): content admins only; nobody's family data on these pages.
+    ("inhoud:versions", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
+    ("inhoud:version", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
+    # Version 1 is in use: restoring it is refused with a message (a redirect).
+    ("inhoud:restore", "POST"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 302},
+    ("inhoud:review", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
+    # An empty post chooses no action: the page again with a message.
+    ("inhoud:review", "POST"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 400},
+    ("inhoud:impact", "GET"): dict.fromkeys(ROLES, 403)
+    | {"anonymous": LOGIN, "content_admin": 200},
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
@@ -184,7 +206,7 @@ TARGET = {
     "dossiers:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
-GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
+GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft", "inhoud:restore"}
 
 
 def url_names(patterns=None, namespace=""):
@@ -218,7 +240,14 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk},
+        "kwargs": {
+            "version": plan.version,
+            "moment": moment.pk,
+            "number": 1,
+            "run": ImpactRun.objects.create(
+                kind=ImpactRun.Kind.PREVIEW, old_hash="a", new_hash="b", state="klaar"
+            ).pk,
+        },
         "users": users,
     }
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "richtlijnen",
     "interventies",
     "dossiers",
+    "beoordeling",
     "toegang",
     "impact",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("dossiers.urls")),
+    path("dossiers/", include("beoordeling.urls")),
     path("inhoud/", include("richtlijnen.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),

@@ -40,38 +40,3 @@ rules.add_perm("dossiers.view", works_with_families & is_team_member)
 rules.add_perm("dossiers.edit", is_professional & is_team_member & is_concept)
 rules.add_perm("dossiers.submit", is_professional & is_team_member & is_concept)
 rules.add_perm("dossiers.view_access_log", is_gedragswetenschapper & is_team_member)
-
-
-@rules.predicate
-def is_submitter(user, dossier) -> bool:
-    return dossier is not None and dossier.submitted_by_id == user.pk
-
-
-@rules.predicate
-def awaits_review(user, dossier) -> bool:
-    return dossier is not None and dossier.status == "ter_beoordeling"
-
-
-@rules.predicate
-def has_set_plan(user, dossier) -> bool:
-    return dossier is not None and dossier.status in {"vastgesteld", "afgesloten"}
-
-
-@rules.predicate
-def plan_in_force(user, dossier) -> bool:
-    return dossier is not None and dossier.status == "vastgesteld"
-
-
-@rules.predicate
-def plan_can_change(user, dossier) -> bool:
-    return dossier is not None and dossier.status in {"ter_beoordeling", "vastgesteld"}
-
-
-# Four eyes: whoever submitted the intake does not review it or set its plan.
-reviewer = is_gedragswetenschapper & is_team_member & ~is_submitter
-rules.add_perm("dossiers.review_queue", is_gedragswetenschapper)
-rules.add_perm("dossiers.review", reviewer & awaits_review)
-rules.add_perm("dossiers.set_plan", reviewer & plan_can_change)
-rules.add_perm("dossiers.print_plan", works_with_families & is_team_member & has_set_plan)
-rules.add_perm("dossiers.evaluate", works_with_families & is_team_member & plan_in_force)
-rules.add_perm("dossiers.evaluation_overview", works_with_families)

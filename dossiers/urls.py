@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers import review_views, views
+from dossiers import views
 
 app_name = "dossiers"
 
@@ -10,11 +10,4 @@ urlpatterns = [
     path("<uuid:pk>/", views.dossier_intake, name="intake"),
     path("<uuid:pk>/concept/", views.dossier_autosave, name="autosave"),
     path("<uuid:pk>/concept/weggooien/", views.dossier_discard_draft, name="discard_draft"),
-    path("beoordelen/", review_views.queue, name="queue"),
-    path("evaluaties/", review_views.evaluations, name="evaluations"),
-    path("<uuid:pk>/beoordeling/", review_views.review, name="review"),
-    path("<uuid:pk>/plan/", review_views.plan, name="plan"),
-    path("<uuid:pk>/plan/<int:version>/", review_views.plan_version, name="plan_version"),
-    path("<uuid:pk>/plan/<int:version>/afdrukken/", review_views.plan_print, name="plan_print"),
-    path("<uuid:pk>/evaluatie/<uuid:moment>/", review_views.evaluation, name="evaluation"),
 ]

@@ -4,14 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from beoordeling.models import EvaluationMoment, Hulpverleningsplan, ReviewDecision
 from dossiers.factories import DossierFactory, JeugdigeFactory
-from dossiers.models import (
-    Dossier,
-    EvaluationMoment,
-    Hulpverleningsplan,
-    ReviewDecision,
-    Status,
-)
+from dossiers.models import Dossier, Status
 from dossiers.services import snapshot_create
 from interventies.selectors import current_catalogue
 

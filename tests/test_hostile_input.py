@@ -259,10 +259,10 @@ def review_setup(client):
 
 
 def test_review_decision_form_survives_anything(review_setup):
-    from dossiers.models import ReviewDecision
+    from beoordeling.models import ReviewDecision
 
     client, dossier = review_setup["client"], review_setup["submitted"]
-    url = reverse("dossiers:review", args=[dossier.pk])
+    url = reverse("beoordeling:review", args=[dossier.pk])
 
     @FUZZ
     @given(changes=form_data(["child_index", "code", "decision", "reason", "comment"]))
@@ -277,7 +277,7 @@ def test_review_decision_form_survives_anything(review_setup):
 
 def test_plan_form_survives_anything(review_setup):
     client, dossier = review_setup["client"], review_setup["submitted"]
-    url = reverse("dossiers:plan", args=[dossier.pk])
+    url = reverse("beoordeling:plan", args=[dossier.pk])
     keys = [
         "action",
         "problem_picture",
@@ -302,14 +302,14 @@ def test_plan_form_survives_anything(review_setup):
 
 
 def test_evaluation_form_survives_anything(review_setup):
-    from dossiers.models import EvaluationRecord
+    from beoordeling.models import EvaluationRecord
 
     client, dossier, moment = (
         review_setup["client"],
         review_setup["planned"],
         review_setup["moment"],
     )
-    url = reverse("dossiers:evaluation", args=[dossier.pk, moment.pk])
+    url = reverse("beoordeling:evaluation", args=[dossier.pk, moment.pk])
 
     @FUZZ
     @given(changes=form_data(["result", "summary", "next_step"]))

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.models import Dossier, EvaluationRecord, Hulpverleningsplan, ReviewDecision, Status
+from beoordeling.models import EvaluationRecord, Hulpverleningsplan, ReviewDecision
+from dossiers.models import Dossier, Status
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
@@ -36,7 +37,7 @@ def submitted(noord, prof):
 
 
 def decide(client, dossier, **data):
-    return client.post(reverse("dossiers:review", args=[dossier.pk]), {"child_index": 0, **data})
+    return client.post(reverse("beoordeling:review", args=[dossier.pk]), {"child_index": 0, **data})
 
 
 # ---------------------------------------------------------------- the queue
@@ -50,7 +51,7 @@ def test_queue_shows_the_teams_submitted_dossiers_longest_waiting_first(client, 
         team=TeamFactory(name="Zuid", slug="zuid"), submitter=prof, family_name="Elders"
     )
     client.force_login(gw)
-    html = client.get(reverse("dossiers:queue")).content.decode()
+    html = client.get(reverse("beoordeling:queue")).content.decode()
     assert html.index("Oud") < html.index("Nieuw")
     assert "3 dagen" in html and "sinds vandaag" in html
     assert "Elders" not in html
@@ -93,7 +94,7 @@ def test_accept_decline_with_reason_and_add_with_rationale(client, gw, submitted
     assert decide(client, dossier, code="MST", decision="add", comment="x").status_code == 400
     assert decide(client, dossier, code="MDFT", decision="accept").status_code == 400
 
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert "Overgenomen" in page and "het gezin wil het niet" in page
     # The engine's reasons why MDFT was not suggested stay visible next to it.
     assert "geen crimineel gedrag of problematisch middelengebruik" in page
@@ -112,7 +113,7 @@ def test_one_add_form_per_child_keeps_what_was_typed_and_says_what_is_missing(
 ):
     dossier, _ = submitted
     client.force_login(gw)
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert page.count('class="add-form row-card"') == 1
     assert '<option value="MDFT">' in page
     assert '<option value="MST">' not in page  # suggested, so it is decided above instead
@@ -133,7 +134,7 @@ def test_one_add_form_per_child_keeps_what_was_typed_and_says_what_is_missing(
 
     added = decide(client, dossier, decision="add", code="MDFT", comment="Blowen.")
     assert added.status_code == 302
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert "(al toegevoegd)" in page
 
 
@@ -151,7 +152,7 @@ def test_a_changed_decision_adds_a_record_and_keeps_the_old_one(client, gw, subm
     )
     history = list(ReviewDecision.objects.filter(dossier=dossier).order_by("decided_at", "id"))
     assert [d.decision for d in history] == ["accept", "decline"]
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert "Eerdere beslissingen (1)" in page
     with pytest.raises(AppendOnlyError):
         history[0].decision = "decline"
@@ -164,17 +165,17 @@ def test_four_eyes_the_submitter_cannot_review(client, noord):
     both = UserFactory(role_names=(PROFESSIONAL, GEDRAGSWETENSCHAPPER), teams=[noord])
     dossier, _ = submitted_dossier(team=noord, submitter=both)
     client.force_login(both)
-    page = client.get(reverse("dossiers:review", args=[dossier.pk])).content.decode()
+    page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
     assert "U heeft dit dossier zelf ingediend" in page
     assert decide(client, dossier, code="MST", decision="accept").status_code == 403
-    assert client.post(reverse("dossiers:plan", args=[dossier.pk]), {}).status_code == 403
+    assert client.post(reverse("beoordeling:plan", args=[dossier.pk]), {}).status_code == 403
     assert not ReviewDecision.objects.filter(dossier=dossier).exists()
 
 
 def test_professionals_see_but_do_not_decide(client, prof, submitted):
     dossier, _ = submitted
     client.force_login(prof)
-    assert client.get(reverse("dossiers:review", args=[dossier.pk])).status_code == 200
+    assert client.get(reverse("beoordeling:review", args=[dossier.pk])).status_code == 200
     assert decide(client, dossier, code="MST", decision="accept").status_code == 403
 
 
@@ -202,7 +203,7 @@ def plan_post(**fields):
 def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, prof, submitted):
     dossier, _ = submitted
     client.force_login(gw)
-    url = reverse("dossiers:plan", args=[dossier.pk])
+    url = reverse("beoordeling:plan", args=[dossier.pk])
 
     assert client.post(url, plan_post()).status_code == 302
     refused = client.post(url, {"action": "set"}, follow=True).content.decode()
@@ -225,7 +226,7 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
         (1, "Minder ruzie thuis."),
         (2, "Nieuwe doelen."),
     ]
-    old = client.get(reverse("dossiers:plan_version", args=[dossier.pk, 1])).content.decode()
+    old = client.get(reverse("beoordeling:plan_version", args=[dossier.pk, 1])).content.decode()
     assert "Minder ruzie thuis." in old and "Vastgesteld" in old
     client.post(url, {"action": "set"})
     assert dossier.plans.get(version=2).is_set
@@ -234,7 +235,7 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
 def test_a_placed_child_needs_an_end_date_and_an_omgangsregeling(client, gw, noord, prof):
     dossier, _ = submitted_dossier(team=noord, submitter=prof, placement="uit_huis_geplaatst")
     client.force_login(gw)
-    url = reverse("dossiers:plan", args=[dossier.pk])
+    url = reverse("beoordeling:plan", args=[dossier.pk])
     decide(client, dossier, code="MST", decision="accept")
     client.post(url, plan_post())
     page = client.post(url, {"action": "set"}, follow=True).content.decode()
@@ -255,7 +256,7 @@ def test_plan_form_errors_are_shown_next_to_the_field(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)
     response = client.post(
-        reverse("dossiers:plan", args=[dossier.pk]),
+        reverse("beoordeling:plan", args=[dossier.pk]),
         plan_post(**{"evaluatie-0-due_date": "morgen", "end_date_prognosis": "31-02-2027"}),
     )
     html = response.content.decode()
@@ -282,7 +283,7 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
         decided_by=gw,
     )
     client.force_login(prof)
-    response = client.get(reverse("dossiers:plan_print", args=[dossier.pk, plan.version]))
+    response = client.get(reverse("beoordeling:plan_print", args=[dossier.pk, plan.version]))
     html = response.content.decode()
     assert response.status_code == 200
     for heading in [
@@ -310,8 +311,8 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
 def test_a_concept_plan_cannot_be_printed(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)
-    client.post(reverse("dossiers:plan", args=[dossier.pk]), plan_post())
-    assert client.get(reverse("dossiers:plan_print", args=[dossier.pk, 1])).status_code == 403
+    client.post(reverse("beoordeling:plan", args=[dossier.pk]), plan_post())
+    assert client.get(reverse("beoordeling:plan_print", args=[dossier.pk, 1])).status_code == 403
 
 
 # ---------------------------------------------------------------- evaluation
@@ -335,7 +336,7 @@ def test_due_and_overdue_evaluations_per_team(client, noord, prof, gw):
     for d, name in [(late, "Laat"), (soon, "Straks"), (far, "Ver"), (elsewhere, "Elders")]:
         Dossier.objects.filter(pk=d.pk).update(family_name=name)
     client.force_login(prof)
-    response = client.get(reverse("dossiers:evaluations"))
+    response = client.get(reverse("beoordeling:evaluations"))
     overdue = [row.moment.plan.dossier.family_name for row in response.context["overdue"]]
     due_soon = [row.moment.plan.dossier.family_name for row in response.context["soon"]]
     assert (overdue, due_soon) == (["Laat"], ["Straks"])
@@ -345,7 +346,7 @@ def test_due_and_overdue_evaluations_per_team(client, noord, prof, gw):
 def test_recording_an_evaluation_and_closing(client, noord, prof, gw):
     dossier, _plan, moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
     client.force_login(prof)
-    url = reverse("dossiers:evaluation", args=[dossier.pk, moment.pk])
+    url = reverse("beoordeling:evaluation", args=[dossier.pk, moment.pk])
     empty = client.post(url, {})
     assert empty.status_code == 400 and "Dit veld is verplicht." in empty.content.decode()
     response = client.post(

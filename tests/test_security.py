@@ -101,7 +101,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:queue", "GET"): {
+    ("beoordeling:queue", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 403,
@@ -109,7 +109,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:evaluations", "GET"): {
+    ("beoordeling:evaluations", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 200,
@@ -117,7 +117,7 @@ EXPECTED = {
         "gw_other": 200,
         "content_admin": 403,
     },
-    ("dossiers:review", "GET"): {
+    ("beoordeling:review", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -125,7 +125,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:review", "POST"): {
+    ("beoordeling:review", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -133,7 +133,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "GET"): {
+    ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -141,7 +141,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan", "POST"): {
+    ("beoordeling:plan", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -149,7 +149,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_version", "GET"): {
+    ("beoordeling:plan_version", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -157,7 +157,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:plan_print", "GET"): {
+    ("beoordeling:plan_print", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -165,7 +165,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "GET"): {
+    ("beoordeling:evaluation", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
         "prof_other": 404,
@@ -173,7 +173,7 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
-    ("dossiers:evaluation", "POST"): {
+    ("beoordeling:evaluation", "POST"): {
         "anonymous": LOGIN,
         "prof_own": 400,
         "prof_other": 404,
@@ -199,11 +199,11 @@ EXPECTED = {
 }
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
-    "dossiers:review": "submitted",
-    "dossiers:plan": "submitted",
-    "dossiers:plan_version": "planned",
-    "dossiers:plan_print": "planned",
-    "dossiers:evaluation": "planned",
+    "beoordeling:review": "submitted",
+    "beoordeling:plan": "submitted",
+    "beoordeling:plan_version": "planned",
+    "beoordeling:plan_print": "planned",
+    "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
 GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft", "inhoud:restore"}

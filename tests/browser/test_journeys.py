@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from dossiers.models import Hulpverleningsplan, ReviewDecision, Status
+from beoordeling.models import Hulpverleningsplan, ReviewDecision
+from dossiers.models import Status
 from interventies.models import Interventie
 from tests.browser.conftest import panel_swaps, wait_until_quiet
 from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory

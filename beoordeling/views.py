@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dossiers.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanForm
-from dossiers.models import DeclineReason, EvaluationMoment, ReviewDecision
-from dossiers.review import (
+from beoordeling.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanForm
+from beoordeling.models import DeclineReason, EvaluationMoment, ReviewDecision
+from beoordeling.services import (
     PLACED,
     PlanData,
     ReviewInvalid,
@@ -37,12 +37,12 @@ from toegang.models import AccessLog
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    _require(request, "dossiers.review_queue")
+    _require(request, "beoordeling.review_queue")
     dossiers = list(review_queue(team_ids=team_ids(request.user)))
     now = timezone.now()
     rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
     audit_log(request=request, action=AccessLog.Action.LIST)
-    return render(request, "dossiers/queue.html", {"rows": rows})
+    return render(request, "beoordeling/queue.html", {"rows": rows})
 
 
 def _snapshot_or_404(dossier):
@@ -88,7 +88,7 @@ def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict
         "children": children,
         "reasons": DeclineReason.choices,
         "chosen": chosen_interventions(snapshot),
-        "can_review": user.has_perm("dossiers.review", dossier),
+        "can_review": user.has_perm("beoordeling.review", dossier),
         "four_eyes": dossier.submitted_by_id == user.pk,
     }
 
@@ -100,7 +100,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
     snapshot = _snapshot_or_404(dossier)
     error, adding = None, None
     if request.method == "POST":
-        _require(request, "dossiers.review", dossier)
+        _require(request, "beoordeling.review", dossier)
         form = DecisionForm(request.POST)
         problem = None
         if form.is_valid():
@@ -110,7 +110,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
                 problem = invalid
             else:
                 messages.success(request, "De beslissing is vastgelegd.")
-                return redirect("dossiers:review", pk=dossier.pk)
+                return redirect("beoordeling:review", pk=dossier.pk)
         elif form["decision"].value() == "add" and "code" in form.errors:
             problem = ReviewInvalid("Kies welke interventie u wilt toevoegen.", "code")
         else:
@@ -129,7 +129,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
     context = _review_context(dossier, snapshot, request.user, adding)
     context["error"] = error
-    return render(request, "dossiers/review.html", context, status=400 if error else 200)
+    return render(request, "beoordeling/review.html", context, status=400 if error else 200)
 
 
 def review_decide_from(request, dossier, snapshot, data) -> ReviewDecision:
@@ -151,7 +151,7 @@ def plan(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
     latest = plan_latest(dossier)
-    can_edit = request.user.has_perm("dossiers.set_plan", dossier)
+    can_edit = request.user.has_perm("beoordeling.set_plan", dossier)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -188,7 +188,7 @@ def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, stat
     chosen = chosen_interventions(snapshot)
     return render(
         request,
-        "dossiers/plan.html",
+        "beoordeling/plan.html",
         {
             "dossier": dossier,
             "plan": latest,
@@ -221,7 +221,7 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
             messages.error(request, problem.message)
         else:
             messages.success(request, "Het hulpverleningsplan is vastgesteld.")
-        return redirect("dossiers:plan", pk=dossier.pk)
+        return redirect("beoordeling:plan", pk=dossier.pk)
     form, moments = _plan_forms(latest, request.POST)
     if not (form.is_valid() and moments.is_valid()):
         return _plan_page(request, dossier, snapshot, latest, form, moments, True, status=400)
@@ -235,7 +235,7 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
     )
     saved = plan_save(request=request, dossier=dossier, data=data)
     messages.success(request, f"Concept van versie {saved.version} is opgeslagen.")
-    return redirect("dossiers:plan", pk=dossier.pk)
+    return redirect("beoordeling:plan", pk=dossier.pk)
 
 
 @require_GET
@@ -246,7 +246,7 @@ def plan_version(request: HttpRequest, pk, version: int) -> HttpResponse:
     audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
     return render(
         request,
-        "dossiers/plan_version.html",
+        "beoordeling/plan_version.html",
         {"dossier": dossier, "plan": shown, "versions": dossier.plans.order_by("-version")},
     )
 
@@ -255,12 +255,12 @@ def plan_version(request: HttpRequest, pk, version: int) -> HttpResponse:
 def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
     """The plan for parents and young person: plain Dutch, no codes, no reviewers' notes."""
     dossier = dossier_get(user=request.user, pk=pk)
-    _require(request, "dossiers.print_plan", dossier)
+    _require(request, "beoordeling.print_plan", dossier)
     shown = get_object_or_404(dossier.plans.filter(set_at__isnull=False), version=version)
     print_logged(request=request, dossier=dossier)
     return render(
         request,
-        "dossiers/plan_print.html",
+        "beoordeling/plan_print.html",
         {
             "dossier": dossier,
             "plan": shown,
@@ -273,12 +273,12 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
 
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
-    _require(request, "dossiers.evaluation_overview")
+    _require(request, "beoordeling.evaluation_overview")
     due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
     audit_log(request=request, action=AccessLog.Action.LIST)
     return render(
         request,
-        "dossiers/evaluations.html",
+        "beoordeling/evaluations.html",
         {
             "overdue": [d for d in due if d.overdue],
             "soon": [d for d in due if not d.overdue],
@@ -289,23 +289,23 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evaluation(request: HttpRequest, pk, moment: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
-    _require(request, "dossiers.evaluate", dossier)
+    _require(request, "beoordeling.evaluate", dossier)
     moment_obj = get_object_or_404(
         EvaluationMoment.objects.select_related("plan"), pk=moment, plan__dossier=dossier
     )
     if hasattr(moment_obj, "record"):
         messages.info(request, "Deze evaluatie is al vastgelegd.")
-        return redirect("dossiers:plan", pk=dossier.pk)
+        return redirect("beoordeling:plan", pk=dossier.pk)
     form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         evaluation_record(request=request, dossier=dossier, moment=moment_obj, **form.cleaned_data)
         messages.success(request, "De evaluatie is vastgelegd.")
-        return redirect("dossiers:plan", pk=dossier.pk)
+        return redirect("beoordeling:plan", pk=dossier.pk)
     if request.method == "GET":
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
     return render(
         request,
-        "dossiers/evaluation.html",
+        "beoordeling/evaluation.html",
         {
             "dossier": dossier,
             "moment": moment_obj,

@@ -13,16 +13,14 @@ from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.models import (
+from beoordeling.models import (
     DeclineReason,
-    Dossier,
     EvaluationMoment,
     EvaluationRecord,
     Hulpverleningsplan,
     ReviewDecision,
-    Status,
-    SuggestionSnapshot,
 )
+from dossiers.models import Dossier, Status, SuggestionSnapshot
 from toegang.audit import audit_log
 from toegang.models import AccessLog
 

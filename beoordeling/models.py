@@ -1,0 +1,145 @@
+"""Review decisions, the hulpverleningsplan in versions, and its evaluation.
+
+Moved out of ``dossiers`` (the tables were renamed in the same migration; data is kept).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+from dossiers.models import Dossier, SuggestionSnapshot
+from toegang.models import AppendOnlyModel
+
+
+class DeclineReason(models.TextChoices):
+    """Why a suggestion is not followed (after the CDS Hooks override reasons)."""
+
+    NOT_APPLICABLE = "niet_van_toepassing", "Past niet bij dit gezin"
+    CONTEXT = "context_past_niet", "De omstandigheden passen niet"
+    EVIDENCE = "oneens_met_onderbouwing", "Oneens met de onderbouwing"
+    OUTCOME = "zorg_over_uitkomst", "Zorgen over de uitkomst"
+    PREFERENCE = "voorkeur_gezin", "Het gezin wil het niet"
+    UNAVAILABLE = "niet_beschikbaar", "Niet beschikbaar of wachtlijst"
+
+
+class ReviewDecision(AppendOnlyModel):
+    """One decision on one intervention for one child. Never changed: a new one is added."""
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", "Overgenomen"
+        DECLINE = "decline", "Niet overgenomen"
+        ADD = "add", "Toegevoegd"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="decisions")
+    snapshot = models.ForeignKey(
+        SuggestionSnapshot, on_delete=models.CASCADE, related_name="decisions"
+    )
+    child_index = models.PositiveSmallIntegerField()
+    intervention_code = models.CharField(max_length=20)
+    intervention_name = models.CharField(max_length=200)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.CharField(max_length=30, choices=DeclineReason.choices, blank=True)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "beslissing"
+        ordering = ["decided_at", "id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="review_decision_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.intervention_code} (kind {self.child_index})"
+
+
+class Hulpverleningsplan(models.Model):
+    """The plan, in versions. A set (vastgesteld) version never changes again."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveSmallIntegerField()
+    problem_picture = models.TextField("samenhangend beeld van de problemen", blank=True)
+    goals_short_term = models.TextField("doelen voor de korte termijn", blank=True)
+    goals_long_term = models.TextField(
+        "doelen voor daarna (bijvoorbeeld na vertrek uit de hulp)", blank=True
+    )
+    end_date_prognosis = models.DateField("verwachte einddatum", null=True, blank=True)
+    omgangsregeling = models.TextField("omgangsregeling", blank=True)
+    interventions = models.JSONField("gekozen hulp", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    set_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["dossier", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "version"], name="one_plan_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Hulpverleningsplan versie {self.version}"
+
+    @property
+    def is_set(self) -> bool:
+        return self.set_at is not None
+
+
+class EvaluationMoment(models.Model):
+    """An agreement in the plan: who evaluates what, and when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        Hulpverleningsplan, on_delete=models.CASCADE, related_name="evaluation_moments"
+    )
+    who = models.CharField("wie", max_length=200)
+    what = models.CharField("wat", max_length=500)
+    due_date = models.DateField("wanneer", db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["due_date", "position"]
+
+    def __str__(self) -> str:
+        return f"Evaluatie {self.due_date:%Y-%m-%d}"
+
+
+class EvaluationRecord(models.Model):
+    class Result(models.TextChoices):
+        REACHED = "bereikt", "Doelen bereikt"
+        PARTLY = "deels", "Doelen deels bereikt"
+        NOT_REACHED = "niet_bereikt", "Doelen niet bereikt"
+
+    class NextStep(models.TextChoices):
+        CONTINUE = "doorgaan", "Doorgaan met het plan"
+        NEW_PLAN = "plan_aanpassen", "Het plan aanpassen (nieuwe versie)"
+        CLOSE = "afsluiten", "De hulp afsluiten"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    moment = models.OneToOneField(EvaluationMoment, on_delete=models.CASCADE, related_name="record")
+    result = models.CharField("resultaat", max_length=20, choices=Result.choices)
+    summary = models.TextField("wat is er besproken", blank=True)
+    next_step = models.CharField("vervolg", max_length=20, choices=NextStep.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} ({self.recorded_at:%Y-%m-%d})"

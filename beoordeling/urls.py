@@ -1,0 +1,17 @@
+"""Review, plan and evaluation pages. Mounted under /dossiers/: the paths did not change."""
+
+from django.urls import path
+
+from beoordeling import views
+
+app_name = "beoordeling"
+
+urlpatterns = [
+    path("beoordelen/", views.queue, name="queue"),
+    path("evaluaties/", views.evaluations, name="evaluations"),
+    path("<uuid:pk>/beoordeling/", views.review, name="review"),
+    path("<uuid:pk>/plan/", views.plan, name="plan"),
+    path("<uuid:pk>/plan/<int:version>/", views.plan_version, name="plan_version"),
+    path("<uuid:pk>/plan/<int:version>/afdrukken/", views.plan_print, name="plan_print"),
+    path("<uuid:pk>/evaluatie/<uuid:moment>/", views.evaluation, name="evaluation"),
+]

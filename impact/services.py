@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -20,12 +21,12 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, Jeugdige, Status
 from impact.models import DossierImpact, ImpactRun
-from interventies.engine import Catalogue, age_on, evaluate
-from interventies.profile import ProfileInvalid, parse_case_profile, today
-from interventies.selectors import catalogue_for_version, draft_catalogue
+from interventies.engine import Catalogue, age_on, compile_catalogue, evaluate
+from interventies.profile import OLDEST_AGE, CaseProfile, ChildProfile, today
 from richtlijnen.content import content_version
 from richtlijnen.models import ContentVersion
-from richtlijnen.versions import draft_bundle, version_in_use
+from richtlijnen.schema import ContentBundle, InterventionsFile
+from richtlijnen.versions import draft_bundle, version_bundle, version_in_use
 
 OPEN_STATUSES = [Status.CONCEPT, Status.TER_BEOORDELING, Status.VASTGESTELD]
 CHUNK = 2000
@@ -34,8 +35,8 @@ CHUNK = 2000
 class SuggestedCodes:
     """The codes the engine suggests for one child's circumstances, remembered."""
 
-    def __init__(self, catalogue: Catalogue, reference: date) -> None:
-        self.catalogue = catalogue
+    def __init__(self, catalogue: Catalogue | None, reference: date) -> None:
+        self.catalogue = catalogue  # None: no intervention at all, so nothing fits
         self.reference = reference
         self.memo: dict[tuple, frozenset[str]] = {}
 
@@ -46,17 +47,28 @@ class SuggestedCodes:
         return found
 
     def _evaluate(self, age, family, problems, crisis, placement) -> frozenset[str]:
-        data = {
-            "reference_date": self.reference.isoformat(),
-            "crisis": crisis,
-            "placement": placement,
-            "family_problems": sorted(family),
-            "children": [{"age": age, "problems": sorted(problems)}],
-        }
-        try:
-            result = evaluate(parse_case_profile(data, self.catalogue), self.catalogue)
-        except ProfileInvalid:  # a code this content no longer knows: nothing to suggest
+        if self.catalogue is None:
             return frozenset()
+        vocab = self.catalogue.vocabulary
+        known = vocab.problem_level
+        if placement not in vocab.placement_label or not all(
+            c in known for c in (*family, *problems)
+        ):
+            return frozenset()  # a code this content does not know: nothing to suggest
+        # Built without validation: the codes were checked above, the rest comes from
+        # the database (validated when it was saved). Parsing dominated the time.
+        profile = CaseProfile.model_construct(
+            reference_date=self.reference,
+            crisis=crisis,
+            placement=placement,
+            family_problems=sorted(family),
+            children=[
+                ChildProfile.model_construct(
+                    label=None, birth_date=None, age=age, problems=sorted(problems)
+                )
+            ],
+        )
+        result = evaluate(profile, self.catalogue)
         return frozenset(s.code for s in result.children[0].suggestions)
 
 
@@ -87,14 +99,22 @@ def _open_dossier_chunks(size: int = CHUNK) -> Iterator[list[tuple]]:
         last = page[-1][0]
 
 
-def dossier_changes(row: tuple, old: SuggestedCodes, new: SuggestedCodes) -> list[dict]:
-    """Per child of one dossier row: the codes added and removed (only where any differ)."""
+def dossier_changes(
+    row: tuple, old: SuggestedCodes, new: SuggestedCodes, codes: frozenset[str]
+) -> list[dict]:
+    """Per child of one dossier row: the codes added and removed (only where any differ).
+
+    ``codes``: the problem areas the compared interventions look at; others cannot change
+    whether they fit, so they are left out of the key (and many children share one).
+    """
     _pk, _team, crisis, placement, family_problems, children = row
-    family = frozenset(family_problems or ())
+    family = codes.intersection(family_problems or ())
     changes = []
     for child_id, birth_date, problems in children:
-        key = (age_on(birth_date, old.reference), family, frozenset(problems or ()), crisis)
-        key += (placement,)
+        age = age_on(birth_date, old.reference)
+        if not 0 <= age <= OLDEST_AGE:  # not a valid profile: the intake refuses it too
+            continue
+        key = (age, family, codes.intersection(problems or ()), crisis, placement)
         before, after = old(key), new(key)
         if before != after:
             changes.append(
@@ -107,16 +127,61 @@ def dossier_changes(row: tuple, old: SuggestedCodes, new: SuggestedCodes) -> lis
     return changes
 
 
-def impact_compute(run: ImpactRun, old: Catalogue, new: Catalogue) -> None:
-    """Fill ``run`` with the differences between two catalogues over all open dossiers."""
+@dataclass(frozen=True)
+class Comparison:
+    """Two catalogues to compare, reduced to what can differ between two contents."""
+
+    old: Catalogue | None
+    new: Catalogue | None
+    codes: frozenset[str]
+
+    @property
+    def nothing_differs(self) -> bool:
+        return self.old is None and self.new is None
+
+
+def comparison(old: ContentBundle, new: ContentBundle) -> Comparison:
+    """Whether an intervention fits a child depends only on its own criteria and the
+    vocabulary. With the same vocabulary, only interventions whose spec differs can change
+    any suggestion, so only those are compiled and evaluated."""
+    if old.vocabulary != new.vocabulary:
+        everything = frozenset(p.code for p in new.vocabulary.problem_areas)
+        everything |= frozenset(p.code for p in old.vocabulary.problem_areas)
+        return Comparison(_compiled(old), _compiled(new), everything)
+    before = {i.code: i for i in old.interventions.interventions}
+    after = {i.code: i for i in new.interventions.interventions}
+    changed = {c for c in before.keys() | after.keys() if before.get(c) != after.get(c)}
+    codes = frozenset(
+        code
+        for spec in [
+            *(before[c] for c in changed if c in before),
+            *(after[c] for c in changed if c in after),
+        ]
+        for code in (*spec.criteria.problems_all, *spec.criteria.problems_any)
+    )
+    return Comparison(_compiled(old, changed), _compiled(new, changed), codes)
+
+
+def _compiled(bundle: ContentBundle, only: set[str] | None = None) -> Catalogue | None:
+    items = [i for i in bundle.interventions.interventions if only is None or i.code in only]
+    if not items:
+        return None
+    part = bundle.model_copy(update={"interventions": InterventionsFile(interventions=items)})
+    return compile_catalogue(part, content_version(bundle))
+
+
+def impact_compute(run: ImpactRun, old: ContentBundle, new: ContentBundle) -> None:
+    """Fill ``run`` with the differences between two contents over all open dossiers."""
     reference = today()
-    old_codes, new_codes = SuggestedCodes(old, reference), SuggestedCodes(new, reference)
+    compared = comparison(old, new)
+    old_codes = SuggestedCodes(compared.old, reference)
+    new_codes = SuggestedCodes(compared.new, reference)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     done = children_changed = dossiers_changed = 0
     for chunk in _open_dossier_chunks():
         found = []
-        for row in chunk:
-            changes = dossier_changes(row, old_codes, new_codes)
+        for row in [] if compared.nothing_differs else chunk:
+            changes = dossier_changes(row, old_codes, new_codes, compared.codes)
             if not changes:
                 continue
             found.append(DossierImpact(run=run, dossier_id=row[0], team_id=row[1], changes=changes))
@@ -144,12 +209,12 @@ def impact_run_execute(run_id: int) -> None:
         return
     ImpactRun.objects.filter(pk=run.pk).update(state=ImpactRun.State.RUNNING)
     try:
-        old = catalogue_for_version(run.old_version)
+        old = version_bundle(run.old_version)
         if run.new_version is not None:
-            new = catalogue_for_version(run.new_version)
+            new = version_bundle(run.new_version)
         else:
-            new = draft_catalogue()
-            run.new_hash = new.version  # what was computed, should the draft have moved on
+            new = draft_bundle()
+            run.new_hash = content_version(new)  # what was computed, should the draft move on
         impact_compute(run, old, new)
     except Exception:
         ImpactRun.objects.filter(pk=run.pk).update(

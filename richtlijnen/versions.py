@@ -222,8 +222,12 @@ def version_publish(
     release_note: str,
     user=None,
     user_name: str = "",
+    draft_is_bundle: bool = False,
 ) -> ContentVersion:
     """Put ``bundle`` in use as a new version; the draft then equals it.
+
+    ``draft_is_bundle``: the caller knows the draft holds exactly ``bundle`` (saves reading
+    the whole draft again inside the publish).
 
     Publishing content equal to an earlier version records that as a rollback
     (``restores``). The re-evaluation of open dossiers starts after the commit, in the
@@ -251,9 +255,10 @@ def version_publish(
         published_by_name="" if user is not None else (user_name or _os_user()),
         restores=restores,
     )
-    draft = draft_bundle()
-    if draft is None or content_version(draft) != new_hash:
-        content_load(bundle=bundle)
+    if not draft_is_bundle:
+        draft = draft_bundle()
+        if draft is None or content_version(draft) != new_hash:
+            content_load(bundle=bundle)
     if previous is not None:
         # Queued in this transaction: the worker sees it once the publish is committed.
         from impact.services import reevaluation_start
@@ -289,7 +294,11 @@ def draft_publish(*, user, draft_hash: str, release_note: str) -> ContentVersion
             "beoordelen en publiceren (vier ogen)."
         )
     version = version_publish(
-        bundle=draft, source=ContentVersion.Source.REVIEW, release_note=release_note, user=user
+        bundle=draft,
+        source=ContentVersion.Source.REVIEW,
+        release_note=release_note,
+        user=user,
+        draft_is_bundle=True,
     )
     ContentReview.objects.create(
         decision=ContentReview.Decision.PUBLISHED,
@@ -420,6 +429,7 @@ def content_import(
             source=ContentVersion.Source.FILES,
             release_note="Geladen uit de YAML-bestanden (load_content --publish).",
             user_name=user_name,
+            draft_is_bundle=True,
         )
     files_remember(files_hash)
     return report

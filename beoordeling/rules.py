@@ -2,12 +2,12 @@
 
 import rules
 
-from dossiers.rules import is_gedragswetenschapper, is_team_member, works_with_families
-
-
-@rules.predicate
-def is_submitter(user, dossier) -> bool:
-    return dossier is not None and dossier.submitted_by_id == user.pk
+from dossiers.rules import (
+    is_gedragswetenschapper,
+    is_team_member,
+    works_with_families,
+    wrote_intake,
+)
 
 
 @rules.predicate
@@ -30,8 +30,9 @@ def plan_can_change(user, dossier) -> bool:
     return dossier is not None and dossier.status in {"ter_beoordeling", "vastgesteld"}
 
 
-# Four eyes: whoever submitted the intake does not review it or set its plan.
-reviewer = is_gedragswetenschapper & is_team_member & ~is_submitter
+# Four eyes: whoever wrote (created, saved a change to) or submitted the intake does not
+# review it or set its plan.
+reviewer = is_gedragswetenschapper & is_team_member & ~wrote_intake
 rules.add_perm("beoordeling.review_queue", is_gedragswetenschapper)
 rules.add_perm("beoordeling.review", reviewer & awaits_review)
 rules.add_perm("beoordeling.set_plan", reviewer & plan_can_change)

@@ -28,7 +28,7 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
-from dossiers.rules import team_ids
+from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 from toegang.audit import audit_log
@@ -88,8 +88,8 @@ def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict
         "children": children,
         "reasons": DeclineReason.choices,
         "chosen": chosen_interventions(snapshot),
-        "can_review": user.has_perm("beoordeling.review", dossier),
-        "four_eyes": dossier.submitted_by_id == user.pk,
+        "can_review": can(user, "beoordeling.review", dossier),
+        "four_eyes": wrote_intake(user, dossier),
     }
 
 
@@ -151,7 +151,7 @@ def plan(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
     latest = plan_latest(dossier)
-    can_edit = request.user.has_perm("beoordeling.set_plan", dossier)
+    can_edit = can(request.user, "beoordeling.set_plan", dossier)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dossiers",
     "beoordeling",
     "toegang",
+    "accounts",
     "impact",
 ]
 

@@ -65,6 +65,10 @@ class Dossier(models.Model):
         blank=True,
     )
     closed_at = models.DateTimeField("afgesloten op", null=True, blank=True, db_index=True)
+    # Everyone who saved a change to the intake (four eyes: none of them reviews it).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="bewerkt door"
+    )
 
     class Meta:
         verbose_name = "dossier"

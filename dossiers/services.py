@@ -110,6 +110,7 @@ def dossier_create(*, request: HttpRequest, team: Team, family_name: str) -> Dos
         created_by=request.user,
         updated_by=request.user,
     )
+    dossier.editors.add(request.user)
     audit_log(request=request, action=AccessLog.Action.CREATE, dossier=dossier)
     return dossier
 
@@ -164,6 +165,7 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
         for i, (name, relation, mentor) in enumerate(data.network)
     )
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    dossier.editors.add(request.user)
     audit_log(request=request, action=AccessLog.Action.CHANGE, dossier=dossier)
     return Dossier.objects.get(pk=dossier.pk)
 

@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
+from dossiers.rules import can
 from dossiers.selectors import dossier_get, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
@@ -41,7 +42,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not can(request.user, perm, obj):
         raise PermissionDenied
 
 
@@ -117,7 +118,7 @@ def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -
 def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
-    if not request.user.has_perm("dossiers.edit", dossier):
+    if not can(request.user, "dossiers.edit", dossier):
         return _dossier_read_only(request, dossier)
     catalogue = current_catalogue()
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dossiers.rules import team_ids
+from dossiers.rules import can, team_ids
 from impact.models import DossierImpact, ImpactRun
 from impact.services import preview_latest, preview_start
 from interventies.selectors import current_catalogue
@@ -30,7 +30,7 @@ from richtlijnen.versions import (
 
 
 def _require_content_admin(request: HttpRequest) -> None:
-    if not request.user.has_perm("richtlijnen.manage_versions"):
+    if not can(request.user, "richtlijnen.manage_versions"):
         raise PermissionDenied
 
 

@@ -2,11 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from dossiers.rules import can
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Start where the user's work is: dossiers, or content management for content admins."""
-    if request.user.has_perm("dossiers.list"):
+    if can(request.user, "dossiers.list"):
         return redirect("dossiers:list")
     if request.user.is_staff:
         return redirect("admin:index")

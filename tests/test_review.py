@@ -166,7 +166,7 @@ def test_four_eyes_the_submitter_cannot_review(client, noord):
     dossier, _ = submitted_dossier(team=noord, submitter=both)
     client.force_login(both)
     page = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
-    assert "U heeft dit dossier zelf ingediend" in page
+    assert "U heeft aan deze intake gewerkt of haar ingediend" in page
     assert decide(client, dossier, code="MST", decision="accept").status_code == 403
     assert client.post(reverse("beoordeling:plan", args=[dossier.pk]), {}).status_code == 403
     assert not ReviewDecision.objects.filter(dossier=dossier).exists()

@@ -283,6 +283,44 @@ def test_permission_matrix(client, world, role):
             assert client.get(url).status_code in {405, 404, 403}, where
 
 
+def matrix_statuses(client, world, user, *, sees_families=True) -> dict[tuple[str, str], int]:
+    """What each URL of the matrix answers this user (status code per URL and method)."""
+    client.force_login(user)
+    answers = {}
+    for name, method in EXPECTED:
+        groups = dict(url_names())[name].pattern.regex.groupindex
+        dossier = world["dossiers"][TARGET.get(name, "concept")]
+        kwargs = {"pk": dossier.pk} if "pk" in groups else {}
+        kwargs |= {key: value for key, value in world["kwargs"].items() if key in groups}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        answers[name, method] = response.status_code
+        if not sees_families:
+            assert "Geheimnaam" not in response.content.decode(errors="replace"), (name, user)
+    return answers
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser):
+    """A superuser in the team without a role gets exactly what a roleless team member gets,
+    and a superuser with a role exactly what that role gets: access comes from roles and
+    teams only (dossiers.rules.can, never Django's has_perm, which lets superusers pass)."""
+    noord = world["dossier"].team
+    roleless = UserFactory(teams=[noord], is_superuser=superuser, is_staff=superuser)
+    got = matrix_statuses(client, world, roleless, sees_families=False)
+    for (name, method), status in got.items():
+        if name not in {"home", "login", "logout"}:
+            assert status in {403, 404}, (name, method, status)
+    as_plain = matrix_statuses(client, world, UserFactory(teams=[noord]), sees_families=False)
+    assert got == as_plain
+    gw = world["users"]["gw_own"]
+    if superuser:
+        gw.is_superuser = gw.is_staff = True
+        gw.save()
+    for key, status in matrix_statuses(client, world, gw).items():
+        assert status == EXPECTED[key]["gw_own"], (key, status)
+
+
 @pytest.mark.parametrize("role", ["anonymous", "prof_own"])
 def test_admin_urls_are_closed_to_non_staff(client, world, role):
     if world["users"][role] is not None:

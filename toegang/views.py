@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dossiers.rules import can
 from dossiers.selectors import dossier_get
 from toegang.audit import audit_log
 from toegang.forms import PeriodForm
@@ -15,7 +16,7 @@ from toegang.models import AccessLog
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not can(request.user, perm, obj):
         raise PermissionDenied
 
 

@@ -341,7 +341,7 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     own.goto(review_url)
     expect(own.get_by_role("heading", level=1)).to_have_text("Beoordeling gezin Bakker-Browser")
     expect(
-        own.get_by_role("status").filter(has_text="U heeft dit dossier zelf ingediend")
+        own.get_by_role("status").filter(has_text="U heeft aan deze intake gewerkt")
     ).to_have_count(1)
     expect(own.locator("form.decision-form")).to_have_count(0)
     expect(own.locator("input[name=decision]")).to_have_count(0)

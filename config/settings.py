@@ -129,6 +129,9 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dutch for what Django and libraries do not translate themselves (admin history pages,
+# new strings in Django 6.1); it takes precedence over the apps' own translations.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
 USE_TZ = True

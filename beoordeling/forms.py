@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import formset_factory
 
 from beoordeling.models import DeclineReason, EvaluationRecord
+from common.limits import limited_formset_factory
 from interventies.profile import MAX_CHILDREN
 
 
@@ -77,7 +77,7 @@ class MomentForm(forms.Form):
     )
 
 
-MomentFormSet = formset_factory(MomentForm, extra=0, can_delete=True, max_num=20, validate_max=True)
+MomentFormSet = limited_formset_factory(MomentForm, extra=0, can_delete=True, max_num=20)
 
 
 class EvaluationForm(forms.Form):

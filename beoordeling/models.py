@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from dossiers.models import Dossier, SuggestionSnapshot
-from toegang.models import AppendOnlyModel
+from toegang.models import AppendOnlyModel, deleted_only_with_dossier
 
 
 class DeclineReason(models.TextChoices):
@@ -54,10 +54,9 @@ class ReviewDecision(AppendOnlyModel):
         verbose_name = "beslissing"
         ordering = ["decided_at", "id"]
         triggers = [
-            pgtrigger.Protect(
-                name="review_decision_append_only",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-            )
+            pgtrigger.Protect(name="review_decision_append_only", operation=pgtrigger.Update),
+            # erasure of the whole dossier is the only way a decision goes (toegang)
+            deleted_only_with_dossier("review_decision_erased_with_dossier"),
         ]
 
     def __str__(self) -> str:

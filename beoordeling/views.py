@@ -28,6 +28,7 @@ from beoordeling.services import (
     review_decide,
     review_queue,
 )
+from common.limits import management_count
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
@@ -211,7 +212,8 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
     action = request.POST.get("action", "save")
     if action == "add_moment":
         data = request.POST.copy()
-        data["evaluatie-TOTAL_FORMS"] = str(int(data.get("evaluatie-TOTAL_FORMS") or 0) + 1)
+        total = management_count(data, "evaluatie-TOTAL_FORMS", most=MomentFormSet.absolute_max)
+        data["evaluatie-TOTAL_FORMS"] = str((total or 0) + 1)
         form, moments = _plan_forms(latest, data)
         return _plan_page(request, dossier, snapshot, latest, form, moments, True)
     if action == "set":

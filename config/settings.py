@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,7 +139,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -189,6 +190,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.
 RETENTION_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_YEARS", "15"))
+# A concept nobody touched for this long was never a case: removed (toegang.retention).
+RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS", "90"))
+# Login-attempt records (django-axes): long enough to investigate an attack.
+RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
+# The access log itself (NEN 7513 asks for at least five years).
+RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -206,4 +213,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The access log's chain head ("toegangslog kop ID HASH"): ids and a hash, no content.
+    # Kept outside the database so that emptying the table is detectable too.
+    "loggers": {"richtsnoer.toegang": {"level": "INFO"}},
 }

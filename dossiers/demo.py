@@ -7,6 +7,7 @@ the factory-boy factories, spread over the statuses and situations.
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 import factory.random
 from django.contrib.auth import get_user_model
@@ -218,10 +219,83 @@ def _families(users) -> None:
         OuderFactory.create_batch(rng.randint(1, 2), dossier=dossier)
         NetwerklidFactory.create_batch(rng.randint(0, 2), dossier=dossier)
         if status != Status.CONCEPT:
-            snapshot_create(dossier=dossier, catalogue=catalogue, user=author)
+            snapshot = snapshot_create(dossier=dossier, catalogue=catalogue, user=author)
             Dossier.objects.filter(pk=dossier.pk).update(
                 status=status,
                 submitted_at=timezone.now(),
                 submitted_by=author,
                 closed_at=timezone.now() if status == Status.AFGESLOTEN else None,
+            )
+            _work_through(dossier, snapshot, status, number, users["demo-gw-noord"])
+
+
+def _work_through(dossier, snapshot, status, number: int, reviewer) -> None:
+    """Bring a submitted demo family to its stage: partly reviewed, plan set, evaluated,
+    closed; so the queue, the plan, the evaluations overview and erasure have real data."""
+    from beoordeling.models import (
+        EvaluationMoment,
+        EvaluationRecord,
+        Hulpverleningsplan,
+        ReviewDecision,
+    )
+
+    suggestions = [
+        (index, item)
+        for index, child in enumerate(snapshot.result["children"])
+        for item in child["suggestions"]
+    ]
+    if status == Status.TER_BEOORDELING:
+        suggestions = suggestions[: number % 2]  # every other one is half reviewed
+    chosen = []
+    for index, item in suggestions:
+        ReviewDecision.objects.create(
+            dossier=dossier,
+            snapshot=snapshot,
+            child_index=index,
+            intervention_code=item["code"],
+            intervention_name=item["name"],
+            decision=ReviewDecision.Decision.ACCEPT,
+            decided_by=reviewer,
+        )
+        label = snapshot.result["children"][index]["label"] or f"Kind {index + 1}"
+        chosen.append({"child": label, "code": item["code"], "name": item["name"]})
+    if status not in (Status.VASTGESTELD, Status.AFGESLOTEN):
+        return
+    today = timezone.localdate()
+    plan = Hulpverleningsplan.objects.create(
+        dossier=dossier,
+        version=1,
+        problem_picture="Fictief demogezin: de zorgen hangen samen met spanningen thuis.",
+        goals_short_term="Rust in huis en een vast dagritme.",
+        goals_long_term="Het gezin kan zelf verder met steun uit het netwerk.",
+        end_date_prognosis=today + timedelta(days=180),
+        interventions=chosen,
+        created_by=reviewer,
+        set_by=reviewer,
+        set_at=timezone.now(),
+    )
+    # one evaluation overdue, one soon, one later: the overview shows every kind
+    due = today + timedelta(days=(-7, 10, 60)[number % 3])
+    moment = EvaluationMoment.objects.create(
+        plan=plan, who="Gedragswetenschapper en gezin", what="Doelen bespreken", due_date=due
+    )
+    if status == Status.AFGESLOTEN or number % 2:
+        EvaluationRecord.objects.create(
+            moment=moment,
+            result=EvaluationRecord.Result.REACHED
+            if status == Status.AFGESLOTEN
+            else EvaluationRecord.Result.PARTLY,
+            summary="Fictief: besproken met het gezin.",
+            next_step=EvaluationRecord.NextStep.CLOSE
+            if status == Status.AFGESLOTEN
+            else EvaluationRecord.NextStep.CONTINUE,
+            recorded_by=reviewer,
+        )
+        if status == Status.VASTGESTELD:
+            EvaluationMoment.objects.create(
+                plan=plan,
+                who="Gedragswetenschapper en gezin",
+                what="Volgende evaluatie",
+                due_date=today + timedelta(days=90),
+                position=1,
             )

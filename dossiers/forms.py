@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.forms import formset_factory
 
 from common.dates import DutchDateField
+from common.limits import limited_formset_factory
 from dossiers.models import Dossier, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
 from interventies.engine import Catalogue
@@ -116,13 +116,9 @@ class NetworkForm(forms.Form):
     is_mentor = forms.BooleanField(label="Informele mentor (JIM)", required=False)
 
 
-ChildFormSet = formset_factory(
-    ChildForm, extra=0, can_delete=True, max_num=MAX_CHILDREN, validate_max=True
-)
-ParentFormSet = formset_factory(ParentForm, extra=0, can_delete=True, max_num=10, validate_max=True)
-NetworkFormSet = formset_factory(
-    NetworkForm, extra=0, can_delete=True, max_num=30, validate_max=True
-)
+ChildFormSet = limited_formset_factory(ChildForm, extra=0, can_delete=True, max_num=MAX_CHILDREN)
+ParentFormSet = limited_formset_factory(ParentForm, extra=0, can_delete=True, max_num=10)
+NetworkFormSet = limited_formset_factory(NetworkForm, extra=0, can_delete=True, max_num=30)
 
 PREFIXES = {"children": "kind", "parents": "ouder", "network": "netwerk"}
 
@@ -146,7 +142,9 @@ class Intake:
 
         def formset(cls, which):
             if which == extra_row:
-                cls = formset_factory(cls.form, extra=1, can_delete=True, max_num=cls.max_num)
+                cls = limited_formset_factory(
+                    cls.form, extra=1, can_delete=True, max_num=cls.max_num
+                )
             return cls
 
         self.form = IntakeForm(data, catalogue=catalogue, initial=initial.get("form"))

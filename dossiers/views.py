@@ -12,6 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
 from dossiers.rules import can
@@ -128,7 +129,10 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         if draft is not None:
             # Shown as typed, not judged: a half-finished draft gets no error messages.
             intake = Intake(catalogue=catalogue, initial=Intake.initial_from_raw(draft.data))
-            judged = Intake(catalogue=catalogue, data=MultiValueDict(draft.data))
+            try:
+                judged = Intake(catalogue=catalogue, data=MultiValueDict(draft.data))
+            except MalformedForm:  # a draft kept before the limits: shown, not judged
+                judged = None
             return render(
                 request,
                 "dossiers/intake.html",
@@ -155,8 +159,8 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         new_row = getattr(intake, add_rows[action]).forms[-1]
         first_field = next(iter(new_row.fields.values()))
         first_field.widget.attrs["autofocus"] = True  # htmx and browsers move focus there
+        judged = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
         draft_save(request=request, dossier=dossier, raw=raw, base_version=dossier.version)
-        judged = Intake(catalogue=catalogue, data=request.POST)
         return render(
             request,
             "dossiers/intake.html",
@@ -258,15 +262,16 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(scope="autosave", per_minute_setting="AUTOSAVE_PER_MINUTE", default=60)
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Keep what was typed and answer with fresh suggestions (htmx, debounced)."""
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
     catalogue = current_catalogue()
+    intake = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
     draft_save(
         request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
     )
-    intake = Intake(catalogue=catalogue, data=request.POST)
     return render(
         request,
         "dossiers/_autosave.html",

@@ -58,7 +58,7 @@ class InterventieAdmin(DraftAdmin):
         "problems_all",
         "problems_any",
     ]
-    search_fields = ["code", "name", "doelgroep", "goal", "research", "note"]
+    search_fields = ["code", "name", "description_b1", "doelgroep", "goal", "research", "note"]
     formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES}
     ordering = ["position", "code"]
     fieldsets = [
@@ -81,7 +81,7 @@ class InterventieAdmin(DraftAdmin):
             "Wanneer past deze interventie",
             {"fields": ["problems_all", "problems_any", "crisis", "placements"]},
         ),
-        ("Inhoud", {"fields": ["goal", "duration"]}),
+        ("Inhoud", {"fields": ["description_b1", "goal", "duration"]}),
         (
             "Classificatie en onderzoek",
             {

@@ -32,6 +32,7 @@ class InterventieForm(SpecValidatedForm):
             "code": data.get("code"),
             "name": data.get("name"),
             "kind": data.get("kind"),
+            "description_b1": data.get("description_b1") or "",
             "doelgroep": data.get("doelgroep"),
             "age": {
                 "min": data.get("age_min"),

@@ -63,6 +63,16 @@ class Interventie(ContentModel):
         related_name="interventions",
         verbose_name="bedoeld bij situaties",
     )
+    description_b1 = models.TextField(
+        "uitleg voor het gezin (B1)",
+        blank=True,
+        max_length=600,
+        help_text=(
+            "Eén of twee korte zinnen in eenvoudige taal: wat is deze hulp en waarvoor is het? "
+            "Schrijf het op uit het doel in de bron; geen uitspraken over effectiviteit. "
+            "Staat in het plan dat het gezin krijgt."
+        ),
+    )
     goal = models.TextField("doel", blank=True)
     duration = models.CharField("duur", max_length=200, blank=True)
     recognition = models.CharField("erkenning", max_length=20, choices=RECOGNITION_CHOICES)

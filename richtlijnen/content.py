@@ -203,6 +203,7 @@ def intervention_spec(
         code=item.code,
         name=item.name,
         kind=item.kind,
+        description_b1=item.description_b1,
         doelgroep=item.doelgroep,
         age=AgeRange(
             min=item.age_min,
@@ -505,6 +506,7 @@ def content_load(*, bundle: ContentBundle) -> LoadReport:
                     "code": i.code,
                     "name": i.name,
                     "kind": i.kind,
+                    "description_b1": i.description_b1,
                     "doelgroep": i.doelgroep,
                     "age_min": i.age.min,
                     "age_max": i.age.max,

@@ -225,6 +225,14 @@ class InterventionSpec(Strict):
     code: InterventionCode
     name: ShortText
     kind: InterventionKind
+    description_b1: str = Field(
+        default="",
+        max_length=600,
+        description=(
+            "For the family, in plain Dutch (level B1): what this help is and what it is for,"
+            " in one or two sentences written from the source's goal; no evidence claims."
+        ),
+    )
     doelgroep: Text
     age: AgeRange = Field(default_factory=AgeRange)
     criteria: Criteria

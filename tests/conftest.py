@@ -33,3 +33,13 @@ def catalogue(db):
     from interventies.selectors import current_catalogue
 
     return current_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -143,6 +143,25 @@ def test_intervention_quotes_are_verbatim_from_their_sources(shipped_bundle, sec
             _assert_verbatim(f"{item.code}.age.wording", item.age.wording, files, seeds)
 
 
+ENGLISH_WORDS = re.compile(
+    r"\b(Therapy|Child|Abuse|Neglect|Families|First|Parent|Management|Training|Years)\b"
+)
+CLAIMS = re.compile(r"effectie|onderzo|bewezen|erkend", re.IGNORECASE)
+
+
+def test_every_item_has_a_plain_dutch_description_for_the_family(shipped_bundle):
+    """B1: short sentences, no claims about evidence, and an English name gets explained."""
+    for item in shipped_bundle.interventions.interventions:
+        text = item.description_b1
+        assert text, f"{item.code} has no description for the family"
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+        assert len(sentences) <= 4, item.code
+        assert all(len(s.split()) <= 30 for s in sentences), f"{item.code}: sentence too long"
+        assert not CLAIMS.search(text), f"{item.code}: the description makes a claim"
+        if ENGLISH_WORDS.search(item.name) and item.code not in {"IY", "TRIPLEP"}:
+            assert "betekent" in text, f"{item.code}: the English name is not explained"
+
+
 def test_recommendation_texts_are_verbatim_from_their_section(shipped_bundle, section_files, seeds):
     for rec in shipped_bundle.recommendations.recommendations:
         file = section_files[(rec.source.guideline, rec.source.section)]

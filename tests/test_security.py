@@ -17,6 +17,7 @@ from impact.models import ImpactRun
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
+from toegang.audit import audit_system
 from toegang.models import AccessLog, AppendOnlyError
 
 pytestmark = pytest.mark.django_db
@@ -419,7 +420,7 @@ def test_the_log_never_holds_contents(client, world):
 
 
 def test_the_model_refuses_to_change_or_delete_log_rows(world):
-    row = AccessLog.objects.create(action="view", dossier_id=world["dossier"].pk)
+    row = audit_system(action="view", dossier_id=world["dossier"].pk)
     row.outcome = "denied"
     with pytest.raises(AppendOnlyError):
         row.save()
@@ -442,7 +443,7 @@ def test_the_model_refuses_to_change_or_delete_log_rows(world):
 def test_postgresql_refuses_update_and_delete_on_the_log(world, statement):
     from django.db import DatabaseError, transaction
 
-    AccessLog.objects.create(action="view", dossier_id=world["dossier"].pk)
+    audit_system(action="view", dossier_id=world["dossier"].pk)
     with (
         pytest.raises(DatabaseError, match="Cannot update or delete"),
         transaction.atomic(),
@@ -501,22 +502,41 @@ def test_purge_removes_only_dossiers_past_retention_and_logs_ids(world, settings
     assert row.dossier_id == old.pk and row.user is None
 
 
-def test_deletion_on_request_by_an_admin(world):
+def test_deletion_on_request_needs_an_authenticated_admin_and_a_second_person(world, monkeypatch):
     from io import StringIO
 
     from django.core.management.base import CommandError
 
     admin = UserFactory(is_superuser=True, is_staff=True)
+    admin.set_password("geheim-1")
+    admin.save()
+    other = UserFactory(is_superuser=True, is_staff=True)
+    other.set_password("geheim-2")
+    other.save()
+    passwords = {admin.username: "geheim-1", other.username: "geheim-2"}
+    monkeypatch.setattr("getpass.getpass", lambda prompt: passwords[prompt.split()[-1][:-1]])
     dossier = world["dossier"]
-    with pytest.raises(CommandError):
-        call_command("delete_dossier", str(dossier.pk), door=world["users"]["prof_own"].username)
-    call_command("delete_dossier", str(dossier.pk), door=admin.username, stdout=StringIO())
+    call_command("delete_dossier", str(dossier.pk), gebruiker=admin.username, stdout=StringIO())
     assert Dossier.objects.filter(pk=dossier.pk).exists()  # not without --bevestig
+    with pytest.raises(CommandError, match="tweede beheerder"):  # alone, no legal basis
+        call_command("delete_dossier", str(dossier.pk), gebruiker=admin.username, bevestig=True)
+    prof = world["users"]["prof_own"]
+    passwords[prof.username] = "x"
+    with pytest.raises(CommandError, match="Inloggen"):  # wrong password
+        call_command("delete_dossier", str(dossier.pk), gebruiker=prof.username, bevestig=True)
+    assert Dossier.objects.filter(pk=dossier.pk).exists()
+    assert not AccessLog.objects.filter(action="delete").exists()
     call_command(
-        "delete_dossier", str(dossier.pk), door=admin.username, bevestig=True, stdout=StringIO()
+        "delete_dossier",
+        str(dossier.pk),
+        gebruiker=admin.username,
+        tweede=other.username,
+        bevestig=True,
+        stdout=StringIO(),
     )
     assert not Dossier.objects.filter(pk=dossier.pk).exists()
-    assert AccessLog.objects.get(action="delete").user == admin
+    row = AccessLog.objects.get(action="delete")
+    assert row.user == admin and row.subject_user_id == other.pk
 
 
 # ---------------------------------------------------------------- hardening

@@ -8,15 +8,15 @@ from django.db import models
 
 
 class AppendOnlyError(Exception):
-    """The access log is never changed or deleted."""
+    """An append-only record (the access log, a review decision) is never changed."""
 
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
+        raise AppendOnlyError("Deze gegevens worden nooit gewijzigd.")
 
     def delete(self):
-        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
+        raise AppendOnlyError("Deze gegevens worden nooit verwijderd.")
 
 
 class AppendOnlyModel(models.Model):
@@ -39,29 +39,64 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name} wordt nooit verwijderd.")
 
 
+def deleted_only_with_dossier(name: str) -> pgtrigger.Trigger:
+    """A deferred check: rows may go only when their dossier goes in the same transaction.
+
+    Erasure (toegang.retention) deletes a dossier with everything under it; any other
+    DELETE of these rows is refused at commit. Used with a Protect on UPDATE.
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.After,
+        operation=pgtrigger.Delete,
+        timing=pgtrigger.Deferred,
+        func=(
+            "IF EXISTS (SELECT 1 FROM dossiers_dossier WHERE id = OLD.dossier_id) THEN "
+            "RAISE EXCEPTION 'pgtrigger: rows of % are only deleted together with their "
+            "dossier', TG_TABLE_NAME; END IF; RETURN NULL;"
+        ),
+    )
+
+
+GENESIS = "0" * 64
+
+
 class AccessLog(AppendOnlyModel):
     """Who did what with which dossier, when and from where (NEN 7513). Ids, never contents.
 
-    Append-only: the model refuses changes and deletions, and on PostgreSQL a trigger
-    refuses any UPDATE or DELETE on the table, whoever sends it.
+    Append-only: the model refuses changes and deletions; on PostgreSQL a trigger refuses
+    UPDATE and DELETE and the runtime role has no right to them (see the README).
+    Tamper-evident: each row carries a hash over its content and the previous row's hash
+    (``toegang.chain``); ``manage.py verify_access_log`` checks the whole chain.
     """
 
     class Action(models.TextChoices):
         LIST = "list", "Lijst bekeken"
         SEARCH = "search", "Gezocht"
-        CREATE = "create", "Aangemaakt"
+        QUEUE = "queue", "Beoordelingslijst bekeken"
+        EVALUATIONS = "evaluations", "Evaluatieoverzicht bekeken"
+        CREATE = "create", "Gezin aangemaakt"
         VIEW = "view", "Ingezien"
-        CHANGE = "change", "Gewijzigd"
-        AUTOSAVE = "autosave", "Concept bewaard"
+        CHANGE = "change", "Intake opgeslagen"
+        AUTOSAVE = "autosave", "Intake bewerkt (concept bewaard)"
         DISCARD = "discard", "Concept weggegooid"
-        SUBMIT = "submit", "Ingediend"
-        REVIEW = "review", "Beoordeeld"
+        SUBMIT = "submit", "Ingediend ter beoordeling"
+        WITHDRAW = "withdraw", "Dossier ingetrokken"
+        REVIEW = "review", "Suggestie beoordeeld"
+        PLAN_CONCEPT = "plan_concept", "Concept plan opgeslagen"
         PLAN = "plan", "Plan vastgesteld"
         EVALUATE = "evaluate", "Evaluatie vastgelegd"
-        PRINT = "print", "Afgedrukt"
+        PRINT = "print", "Plan afgedrukt"
+        PDF = "pdf", "Plan als pdf gedownload"
         VIEW_LOG = "view_log", "Toegangslog bekeken"
+        EXPORT_LOG = "export_log", "Toegangslog geëxporteerd"
         PURGE = "purge", "Verwijderd na bewaartermijn"
         DELETE = "delete", "Verwijderd op verzoek"
+        TEAM_JOIN = "team_join", "Toegevoegd aan team"
+        TEAM_LEAVE = "team_leave", "Uit team gehaald"
+        ROLE_GRANT = "role_grant", "Rol gekregen"
+        ROLE_REVOKE = "role_revoke", "Rol afgenomen"
+        LOG_TRIM = "log_trim", "Toegangslog ingekort na bewaartermijn"
 
     class Outcome(models.TextChoices):
         OK = "ok", "Gelukt"
@@ -69,20 +104,31 @@ class AccessLog(AppendOnlyModel):
         CONFLICT = "conflict", "Conflict"
         INVALID = "invalid", "Ongeldig"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     roles = models.CharField(max_length=200, blank=True)
     team = models.ForeignKey("dossiers.Team", on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
-    dossier_id = models.UUIDField(null=True, db_index=True)
+    dossier_id = models.UUIDField(null=True)
+    # The account whose team membership or role changed (team_join ... role_revoke).
+    subject_user_id = models.IntegerField(null=True)
     client_address = models.GenericIPAddressField(null=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OK)
+    prev_hash = models.CharField(max_length=64, default=GENESIS)
+    hash = models.CharField(max_length=64, default="")
 
     class Meta:
         verbose_name = "toegangslogregel"
         ordering = ["-at"]
+        indexes = [
+            # "wie heeft dit dossier ingezien", newest first, paginated
+            models.Index(fields=["dossier_id", "-at", "-id"], name="accesslog_dossier_recent"),
+            # the team-wide page for the privacy officer, and filters by person
+            models.Index(fields=["team", "-at", "-id"], name="accesslog_team_recent"),
+            models.Index(fields=["user", "-at", "-id"], name="accesslog_user_recent"),
+        ]
         triggers = [
             pgtrigger.Protect(
                 name="access_log_append_only",
@@ -92,3 +138,67 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.outcome}"
+
+
+class LogTrim(AppendOnlyModel):
+    """Where the chain starts after old rows were removed at the end of their term.
+
+    ``verify_access_log`` accepts a first row that is not the chain's genesis only when a
+    trim names exactly that row and its previous hash.
+    """
+
+    at = models.DateTimeField(auto_now_add=True)
+    first_id = models.BigIntegerField()
+    first_prev_hash = models.CharField(max_length=64)
+    removed = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "inkorting van het toegangslog"
+        triggers = [
+            pgtrigger.Protect(
+                name="log_trim_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Ingekort tot rij {self.first_id} ({self.removed} rijen)"
+
+
+class Erasure(AppendOnlyModel):
+    """Who erased a dossier and on what ground: ids and codes only, never contents."""
+
+    class Reason(models.TextChoices):
+        RETENTION = "bewaartermijn", "Bewaartermijn verstreken"
+        REQUEST = "verzoek", "Verzoek van het gezin (AVG art. 17, Jeugdwet art. 7.3.11)"
+
+    class Basis(models.TextChoices):
+        FOUR_EYES = "vier_ogen", "Tweede persoon heeft meegekeken"
+        COURT = "uitspraak", "Uitspraak van de rechter"
+        AP = "autoriteit", "Besluit van de Autoriteit Persoonsgegevens"
+
+    at = models.DateTimeField(auto_now_add=True)
+    dossier_id = models.UUIDField()
+    team_id = models.IntegerField(null=True)
+    dossier_status = models.CharField(max_length=20)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    second = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    basis = models.CharField(max_length=20, choices=Basis.choices, blank=True)
+    # A case or letter number of the legal basis (never a name).
+    reference = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "verwijdering"
+        verbose_name_plural = "verwijderingen"
+        triggers = [
+            pgtrigger.Protect(
+                name="erasure_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.dossier_id}"

@@ -1,0 +1,151 @@
+"""The access log's hash chain, verify_access_log, and retention of every kind of record."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from dossiers.models import Dossier, Status
+from tests.factories import DossierFactory
+from toegang.audit import audit_system
+from toegang.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+
+def tamper(sql: str, params=()) -> None:
+    """What an attacker with the table owner's rights could do, bypassing the triggers."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # superuser only
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def verify(*args) -> tuple[int, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("verify_access_log", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, str(error)
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def chain():
+    dossier = DossierFactory()
+    return [audit_system(action="view", dossier_id=dossier.pk) for _ in range(5)]
+
+
+def test_an_intact_chain_verifies_and_names_its_head(chain):
+    code, text = verify()
+    assert code == 0 and f"{chain[-1].pk}:{chain[-1].hash}" in text
+    assert chain[1].prev_hash == chain[0].hash != chain[1].hash
+
+
+def test_a_changed_row_is_named(chain):
+    tamper("UPDATE toegang_accesslog SET outcome = 'denied' WHERE id = %s", [chain[2].pk])
+    code, text = verify()
+    assert code == 1 and f"rij {chain[2].pk}" in text and "gewijzigd" in text
+
+
+def test_a_deleted_row_is_named_by_its_successor(chain):
+    tamper("DELETE FROM toegang_accesslog WHERE id = %s", [chain[2].pk])
+    code, text = verify()
+    assert code == 1 and f"rij {chain[3].pk}" in text
+
+
+def test_a_row_inserted_out_of_order_is_named(chain):
+    # a copy of an earlier row added later: its own hash is right, its link is not
+    row = chain[1]
+    tamper(
+        "INSERT INTO toegang_accesslog (id, at, roles, action, dossier_id, outcome, prev_hash,"
+        " hash) SELECT %s, at, roles, action, dossier_id, outcome, prev_hash, hash"
+        " FROM toegang_accesslog WHERE id = %s",
+        [chain[-1].pk + 1000, row.pk],
+    )
+    code, text = verify()
+    assert code == 1 and f"rij {chain[-1].pk + 1000}" in text
+
+
+def test_a_removed_first_part_or_an_emptied_table_is_detected(chain):
+    tamper("DELETE FROM toegang_accesslog WHERE id <= %s", [chain[1].pk])
+    code, text = verify()
+    assert code == 1 and "begin" in text
+    tamper("DELETE FROM toegang_accesslog")
+    assert verify()[0] == 0  # nothing left to compare with but the application log's head
+    code, text = verify("--kop", f"{chain[-1].pk}:{chain[-1].hash}")
+    assert code == 1 and "ingekort of geleegd" in text
+
+
+def test_the_head_goes_to_the_application_log(caplog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = audit_system(action="view")
+    assert f"toegangslog kop {row.pk} {row.hash}" in caplog.text
+
+
+# ---------------------------------------------------------------- retention
+
+
+def test_purge_covers_every_status_and_the_app_records(settings):
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.backends.db import SessionStore
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    now = timezone.now()
+    long_ago = now - timedelta(days=366 * 16)
+    concept_old = DossierFactory()
+    concept_new = DossierFactory()
+    stuck = DossierFactory(status=Status.TER_BEOORDELING)
+    stuck_recent = DossierFactory(status=Status.VASTGESTELD)
+    Dossier.objects.filter(pk=concept_old.pk).update(updated_at=now - timedelta(days=100))
+    Dossier.objects.filter(pk=stuck.pk).update(updated_at=long_ago)
+    expired = SessionStore()
+    expired["x"] = 1
+    expired.set_expiry(-10)
+    expired.save()
+    AccessAttempt.objects.create(
+        username="iemand", ip_address="10.0.0.1", failures_since_start=1, user_agent="",
+        get_data="", post_data="", http_accept="", path_info="",
+    )  # fmt: skip
+    AccessAttempt.objects.update(attempt_time=now - timedelta(days=200))
+
+    out = StringIO()
+    call_command("purge_expired", stdout=out)
+    left = set(Dossier.objects.values_list("pk", flat=True))
+    assert concept_old.pk not in left and stuck.pk not in left
+    assert {concept_new.pk, stuck_recent.pk} <= left
+    assert not AccessAttempt.objects.exists()
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=expired.session_key).exists()
+    purged = set(AccessLog.objects.filter(action="purge").values_list("dossier_id", flat=True))
+    assert purged == {concept_old.pk, stuck.pk}
+    assert verify()[0] == 0
+
+
+def test_one_failing_dossier_stops_no_other(monkeypatch):
+    first, second = DossierFactory(), DossierFactory()
+    Dossier.objects.filter(pk__in=[first.pk, second.pk]).update(
+        updated_at=timezone.now() - timedelta(days=400)
+    )
+    real_delete = Dossier.delete
+
+    def flaky(self, *args, **kwargs):
+        if self.pk == first.pk:
+            raise RuntimeError("simulated")
+        return real_delete(self, *args, **kwargs)
+
+    monkeypatch.setattr(Dossier, "delete", flaky)
+    with pytest.raises(CommandError):
+        call_command("purge_expired", stdout=StringIO(), stderr=StringIO())
+    assert Dossier.objects.filter(pk=first.pk).exists()
+    assert not Dossier.objects.filter(pk=second.pk).exists()
+    # the failed one left no log row: its transaction was rolled back whole
+    assert not AccessLog.objects.filter(dossier_id=first.pk, action="purge").exists()
+    assert verify()[0] == 0

@@ -1,0 +1,127 @@
+"""The hash chain over the access log: every row hashes its content and the previous hash.
+
+Writers serialise on the chain head: on PostgreSQL a transaction-scoped advisory lock,
+taken when the row is inserted (services log last, views log outside a transaction, so
+it is held for as short a time as possible); on SQLite the database's single writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from toegang.models import GENESIS, AccessLog, LogTrim
+
+logger = logging.getLogger("richtsnoer.toegang")
+
+# pg_advisory_xact_lock key for the chain head ("rs-log" as an integer).
+CHAIN_LOCK = 0x72732D6C6F67
+
+FIELDS = (
+    "at",
+    "user_id",
+    "roles",
+    "team_id",
+    "action",
+    "dossier_id",
+    "subject_user_id",
+    "client_address",
+    "outcome",
+)
+
+
+def _text(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name == "at":
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if name == "client_address":
+        return str(ipaddress.ip_address(str(value)))
+    return str(value)
+
+
+def row_hash(row: AccessLog, prev_hash: str) -> str:
+    content = "\x1f".join(_text(name, getattr(row, name)) for name in FIELDS)
+    return hashlib.sha256(f"{prev_hash}\x1e{content}".encode()).hexdigest()
+
+
+def _lock_head() -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    head = AccessLog.objects.order_by("-id").values_list("hash", flat=True).first()
+    return head or GENESIS
+
+
+def append(rows: list[AccessLog]) -> list[AccessLog]:
+    """Insert rows at the head of the chain, in the caller's transaction (or their own)."""
+    if not rows:
+        return rows
+    with transaction.atomic():
+        prev = _lock_head()
+        now = timezone.now()
+        for row in rows:
+            row.at = now
+            row.prev_hash = prev
+            row.hash = prev = row_hash(row, prev)
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)
+        else:
+            AccessLog.objects.bulk_create(rows)
+        last = rows[-1]
+        transaction.on_commit(
+            lambda: logger.info("toegangslog kop %s %s", last.pk, last.hash)  # ids, no content
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Problem:
+    row_id: int | None
+    message: str
+
+
+def _rows() -> Iterator[AccessLog]:
+    last = -(2**63)
+    while True:
+        chunk = list(AccessLog.objects.filter(id__gt=last).order_by("id")[:5000])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].id
+
+
+def verify(
+    *, expected_head: tuple[int, str] | None = None
+) -> tuple[Problem | None, AccessLog | None]:
+    """Walk the chain in id order. Returns the first problem (or None) and the last row."""
+    trims = {(t.first_id, t.first_prev_hash) for t in LogTrim.objects.all()}
+    prev: AccessLog | None = None
+    seen_expected = expected_head is None
+    for row in _rows():
+        if prev is None:
+            if row.prev_hash != GENESIS and (row.id, row.prev_hash) not in trims:
+                return Problem(row.id, "het begin van het log ontbreekt (rijen verwijderd)"), None
+        elif row.prev_hash != prev.hash:
+            return Problem(
+                row.id, "sluit niet aan op de vorige rij (rij verwijderd of ingevoegd)"
+            ), prev
+        if row.hash != row_hash(row, row.prev_hash):
+            return Problem(row.id, "inhoud klopt niet met de hash (rij gewijzigd)"), prev
+        if expected_head is not None and row.id == expected_head[0]:
+            if row.hash != expected_head[1]:
+                return Problem(row.id, "hash wijkt af van de bekende kop"), prev
+            seen_expected = True
+        prev = row
+    if not seen_expected:
+        return Problem(
+            expected_head[0], "de bekende kop ontbreekt: het log is ingekort of geleegd"
+        ), prev
+    return None, prev

@@ -14,7 +14,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from richtlijnen.content import (
@@ -237,14 +237,16 @@ def version_publish(
         raise PublishRefused("Een toelichting bij de publicatie is verplicht.")
     data = bundle_json(bundle)
     new_hash = content_version(bundle)
-    previous = ContentVersion.objects.select_for_update().filter(in_use=True).first()
+    # One publication at a time: a second one waits here, then reads what the first did.
+    list(ContentVersion.objects.select_for_update().order_by("-number")[:1])
+    previous = ContentVersion.objects.filter(in_use=True).first()
     if previous is not None and previous.content_hash == new_hash:
         raise PublishRefused(f"Deze inhoud is al in gebruik als versie {previous.number}.")
-    last = ContentVersion.objects.select_for_update().order_by("-number").first()
+    last_number = ContentVersion.objects.aggregate(last=models.Max("number"))["last"] or 0
     restores = ContentVersion.objects.filter(content_hash=new_hash).order_by("number").first()
     ContentVersion.objects.filter(in_use=True).update(in_use=False)
     version = ContentVersion.objects.create(
-        number=(last.number + 1) if last else 1,
+        number=last_number + 1,
         bundle=data,
         content_hash=new_hash,
         in_use=True,

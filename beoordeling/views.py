@@ -32,7 +32,7 @@ from common.limits import management_count
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
-from toegang.audit import audit_log
+from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
 
@@ -42,7 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     dossiers = list(review_queue(team_ids=team_ids(request.user)))
     now = timezone.now()
     rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
-    audit_log(request=request, action=AccessLog.Action.LIST)
+    audit_log_shown(request=request, action=AccessLog.Action.QUEUE, dossiers=dossiers)
     return render(request, "beoordeling/queue.html", {"rows": rows})
 
 
@@ -277,7 +277,8 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
 def evaluations(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.evaluation_overview")
     due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
-    audit_log(request=request, action=AccessLog.Action.LIST)
+    shown = {d.moment.plan.dossier_id: d.moment.plan.dossier for d in due}
+    audit_log_shown(request=request, action=AccessLog.Action.EVALUATIONS, dossiers=shown.values())
     return render(
         request,
         "beoordeling/evaluations.html",

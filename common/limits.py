@@ -55,9 +55,10 @@ def management_count(data, key: str, *, most: int) -> int | None:
     if data is None or key not in data:
         return None
     raw = data.get(key)
-    if not isinstance(raw, str) or not raw.strip().isascii() or not raw.strip().isdigit():
+    raw = raw.strip() if isinstance(raw, str) else ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):  # int() of 5000 digits fails
         raise MalformedForm(MALFORMED)
-    value = int(raw.strip())
+    value = int(raw)
     if value > most:
         raise MalformedForm(MALFORMED)
     return value

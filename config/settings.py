@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Under DEBUG the Dutch error pages are shown too; set this for Django's technical pages.
+DEBUG_TECHNICAL_PAGES = env_bool("DJANGO_DEBUG_TECHNICAL_PAGES")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -61,10 +63,13 @@ INSTALLED_APPS = [
     "beoordeling",
     "toegang",
     "accounts",
+    "cdshooks",
+    "inzicht",
     "impact",
 ]
 
 MIDDLEWARE = [
+    "common.middleware.DutchErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
@@ -75,11 +80,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # every response on a dossier URL leaves an access-log row, refusals included
+    "toegang.middleware.AccessAuditMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -135,6 +143,7 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -159,6 +168,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and after this many hours whatever the activity (accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RICHTSNOER_SESSION_HOURS", "10")) * 3600
 
 # Login throttling (django-axes): 5 failures lock that user name from that address.
 AXES_FAILURE_LIMIT = 5
@@ -168,6 +179,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False  # its log lines would carry user names
 AXES_USERNAME_CALLABLE = "config.axes.login_username"
+# ... and an address is locked after this many failures over all user names (accounts.axes).
+AXES_HANDLER = "accounts.axes.AddressAwareHandler"
+RICHTSNOER_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RICHTSNOER_ADDRESS_FAILURE_LIMIT", "30"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma
+# separated); from anyone else the header is ignored (accounts.network).
+RICHTSNOER_TRUSTED_PROXIES = env_list("RICHTSNOER_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 
 # Content Security Policy (Django's own): no inline scripts or styles, nothing from elsewhere.
 SECURE_CSP = {
@@ -195,7 +213,13 @@ RETENTION_CONCEPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_CONCEPT_DAYS",
 # Login-attempt records (django-axes): long enough to investigate an attack.
 RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("RICHTSNOER_RETENTION_LOGIN_DAYS", "90"))
 # The access log itself (NEN 7513 asks for at least five years).
+# The PostgreSQL role the app runs as (README, "Databaserollen"): not the table owner.
+RUNTIME_DB_ROLE = os.environ.get("RICHTSNOER_RUNTIME_DB_ROLE", "richtsnoer_app")
 RETENTION_ACCESS_LOG_YEARS = int(os.environ.get("RICHTSNOER_RETENTION_LOG_YEARS", "5"))
+
+# CDS Hooks: the public base URL of this service, as clients put it in the JWT's "aud"
+# (e.g. https://richtsnoer.gemeente.nl). Empty: taken from each request's own host.
+CDS_HOOKS_BASE_URL = os.environ.get("RICHTSNOER_CDS_BASE_URL", "").rstrip("/")
 
 # Production hardening; relaxed only under DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -21,4 +21,11 @@ urlpatterns = [
     path("inhoud/", include("richtlijnen.urls")),
     path("dossiers/", include("toegang.urls")),
     path("beheer/", admin.site.urls),
+    path("inzicht/", include("inzicht.urls")),
+    path("", include("cdshooks.urls")),
 ]
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

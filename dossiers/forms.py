@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 
 from common.dates import DutchDateField
+from common.forms import LengthLimitsShown
 from common.limits import limited_formset_factory
 from dossiers.models import Dossier, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
@@ -28,7 +29,7 @@ def problem_choices(catalogue: Catalogue, level: ProblemLevel) -> list[tuple[str
     return [(c, vocab.problem_label[c]) for c in codes]
 
 
-class NewDossierForm(forms.Form):
+class NewDossierForm(LengthLimitsShown, forms.Form):
     family_name = forms.CharField(
         label="Gezinsnaam",
         max_length=100,
@@ -44,12 +45,21 @@ class NewDossierForm(forms.Form):
             self.fields["team"].initial = teams.get().pk
 
 
-class IntakeForm(forms.Form):
+PLACEMENT_MISSING = "Kies waar het kind nu woont."
+BIRTH_DATE_MISSING = "Vul de geboortedatum in."
+NO_CHILD = "Voeg een kind toe met zijn of haar geboortedatum."
+
+
+class IntakeForm(LengthLimitsShown, forms.Form):
     family_name = forms.CharField(label="Gezinsnaam", max_length=100)
     crisis = forms.BooleanField(
         label="Er is nu een acute crisis of een spoedeisende situatie", required=False
     )
-    placement = forms.ChoiceField(label="Waar woont het kind nu?", widget=forms.RadioSelect)
+    placement = forms.ChoiceField(
+        label="Waar woont het kind nu?",
+        widget=forms.RadioSelect,
+        error_messages={"required": PLACEMENT_MISSING},
+    )
     family_problems = forms.MultipleChoiceField(
         label="Problemen in het gezin",
         required=False,
@@ -75,9 +85,11 @@ class IntakeForm(forms.Form):
         self.fields["family_problems"].choices = problem_choices(catalogue, ProblemLevel.GEZIN)
 
 
-class ChildForm(forms.Form):
+class ChildForm(LengthLimitsShown, forms.Form):
     first_name = forms.CharField(label="Voornaam", max_length=100)
-    birth_date = DutchDateField(label="Geboortedatum")
+    birth_date = DutchDateField(
+        label="Geboortedatum", error_messages={"required": BIRTH_DATE_MISSING}
+    )
     problems = forms.MultipleChoiceField(
         label="Problemen van dit kind", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -98,7 +110,7 @@ class ChildForm(forms.Form):
         return born
 
 
-class ParentForm(forms.Form):
+class ParentForm(LengthLimitsShown, forms.Form):
     name = forms.CharField(label="Naam", max_length=100)
     relation = forms.CharField(
         label="Relatie",
@@ -108,7 +120,7 @@ class ParentForm(forms.Form):
     )
 
 
-class NetworkForm(forms.Form):
+class NetworkForm(LengthLimitsShown, forms.Form):
     name = forms.CharField(label="Naam", max_length=100)
     relation = forms.CharField(
         label="Relatie", max_length=100, required=False, help_text="Bijvoorbeeld oma, buurvrouw."
@@ -220,8 +232,7 @@ class Intake:
             "children": [
                 {"first_name": c.first_name, "birth_date": c.birth_date, "problems": c.problems}
                 for c in dossier.children.all()
-            ]
-            or [{}],
+            ],
             "parents": [{"name": p.name, "relation": p.relation} for p in dossier.parents.all()],
             "network": [
                 {"name": n.name, "relation": n.relation, "is_mentor": n.is_mentor}
@@ -262,55 +273,120 @@ class Intake:
             network=[(n["name"], n["relation"], n["is_mentor"]) for n in self._kept(self.network)],
         )
 
-    def partial_profile(self) -> dict:
-        """What the engine can already use from a half-filled intake: every valid part."""
-        if self.form.is_bound:
-            self.is_valid()
-            main = getattr(self.form, "cleaned_data", {})
-            rows = [getattr(f, "cleaned_data", {}) or {} for f in self.children.forms]
-        else:
-            main = self.form.initial
-            rows = [f.initial or {} for f in self.children.forms]
+    def judge(self) -> tuple[dict | None, list[tuple[str, str, str]]]:
+        """What the suggestion panel can say about a half-filled intake.
+
+        Returns the engine's case profile built from every valid part (None while the
+        situation is not chosen or no child has a valid birth date: nothing is assumed),
+        and the problems that stand in the way, as (field id, label, message) with the same
+        messages saving would give. Fields left empty are not reported, except those the
+        suggestions need: the situation, and the birth date of a child being filled in.
+        """
+        if not self.form.is_bound:
+            return self._judge_initial()
+        self.is_valid()
+        main = getattr(self.form, "cleaned_data", {})
+        problems = [
+            (_anchor(bound) if bound is not None else "", label, message)
+            for bound, label, message in self._error_items()
+            if bound is None or _typed(bound) or bound.name in {"placement", "birth_date"}
+        ]
         children = []
-        for cleaned in rows:
-            if cleaned.get("DELETE") or not cleaned.get("birth_date"):
+        rows = 0
+        for number, f in enumerate(self.children.forms, start=1):
+            cleaned = getattr(f, "cleaned_data", {}) or {}
+            if cleaned.get("DELETE") or (f.empty_permitted and not f.has_changed()):
                 continue
-            children.append(
-                ChildData(
-                    cleaned.get("first_name") or f"Kind {len(children) + 1}",
-                    cleaned["birth_date"],
-                    cleaned.get("problems", []),
+            rows += 1
+            if cleaned.get("birth_date"):
+                children.append(
+                    ChildData(
+                        cleaned.get("first_name") or f"Kind {number}",
+                        cleaned["birth_date"],
+                        cleaned.get("problems", []),
+                    )
                 )
-            )
-        return case_profile_data(
+        if not rows:
+            problems.append(("", "Kinderen", NO_CHILD))
+        placement = main.get("placement")
+        if not placement or not children:
+            return None, problems
+        return (
+            case_profile_data(
+                crisis=main.get("crisis", False),
+                placement=placement,
+                family_problems=main.get("family_problems", []),
+                children=children,
+            ),
+            problems,
+        )
+
+    def _judge_initial(self):
+        main = self.form.initial
+        problems = []
+        if not main.get("placement"):
+            field = self.form["placement"]
+            problems.append((_anchor(field), field.label, PLACEMENT_MISSING))
+        children = [
+            ChildData(c.get("first_name") or f"Kind {n}", c["birth_date"], c.get("problems", []))
+            for n, c in enumerate((f.initial or {} for f in self.children.forms), start=1)
+            if isinstance(c.get("birth_date"), date)
+        ]
+        if not self.children.forms:
+            problems.append(("", "Kinderen", NO_CHILD))
+        if not main.get("placement") or not children:
+            return None, problems
+        profile = case_profile_data(
             crisis=main.get("crisis", False),
-            placement=main.get("placement") or "thuis",
+            placement=main["placement"],
             family_problems=main.get("family_problems", []),
             children=children,
         )
+        return profile, problems
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for every error, for the summary at the top."""
-        out = []
+    def partial_profile(self) -> dict | None:
+        """What the engine can already use from a half-filled intake (see :meth:`judge`)."""
+        return self.judge()[0]
+
+    def _error_items(self):
+        """(bound field or None, label, message) for every error, in the page's order."""
         for name, errors in self.form.errors.items():
-            label = self.form.fields[name].label if name in self.form.fields else "Formulier"
-            out.extend(
-                (self.form[name].auto_id if name in self.form.fields else "", label, e)
-                for e in errors
-            )
+            bound = self.form[name] if name in self.form.fields else None
+            label = bound.label if bound is not None else "Formulier"
+            for e in errors:
+                yield bound, label, e
         for formset, title in (
             (self.children, "Kind"),
             (self.parents, "Ouder"),
             (self.network, "Netwerk"),
         ):
             for e in formset.non_form_errors():
-                out.append(("", title, e))
+                yield None, title, e
             for number, f in enumerate(formset.forms, start=1):
+                first = f["first_name"].value() if "first_name" in f.fields else None
+                row = f"{title} {number}" + (f" ({first})" if first else "")
                 for name, errors in f.errors.items():
-                    label = (
-                        f"{title} {number}: {f.fields[name].label}" if name in f.fields else title
-                    )
-                    out.extend(
-                        (f[name].auto_id if name in f.fields else "", label, e) for e in errors
-                    )
-        return out
+                    bound = f[name] if name in f.fields else None
+                    label = f"{row}: {bound.label}" if bound is not None else row
+                    for e in errors:
+                        yield bound, label, e
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for every error, for the summary at the top."""
+        return [
+            (_anchor(bound) if bound is not None else "", label, message)
+            for bound, label, message in self._error_items()
+        ]
+
+
+def _anchor(bound) -> str:
+    """The id a link to this field jumps to (the first option of a group of choices)."""
+    widget = bound.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
+
+
+def _typed(bound) -> bool:
+    value = bound.value()
+    return value not in (None, "", [], (), False)

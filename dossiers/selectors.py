@@ -45,3 +45,19 @@ def dossier_get(*, user, pk) -> Dossier:
         )
     except Dossier.DoesNotExist:
         raise Http404("Dossier niet gevonden") from None
+
+
+def possible_duplicates(*, user, team: Team, family_name: str, limit: int = 5) -> list[Dossier]:
+    """Dossiers of the same name in this team (one the user belongs to), newest first.
+
+    Only the chosen team is looked in, and only if the user is in it: another team's
+    families are never shown, not even that they exist.
+    """
+    name = family_name.strip()
+    if not name or team.pk not in team_ids(user):
+        return []
+    return list(
+        Dossier.objects.filter(team=team, family_name__iexact=name)
+        .select_related("team")
+        .order_by("-created_at")[:limit]
+    )

@@ -107,6 +107,7 @@ def dossier_create(*, request: HttpRequest, team: Team, family_name: str) -> Dos
     dossier = Dossier.objects.create(
         team=team,
         family_name=family_name,
+        placement="",  # not chosen yet: the intake asks, nothing is assumed
         created_by=request.user,
         updated_by=request.user,
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
 from dossiers.rules import can
-from dossiers.selectors import dossier_get, teams_for_user
+from dossiers.selectors import dossier_get, possible_duplicates, teams_for_user
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
     EditConflict,
@@ -32,7 +33,7 @@ from dossiers.services import (
 from interventies.engine import RANKING_RULE
 from interventies.profile import ProfileInvalid
 from interventies.selectors import current_catalogue
-from toegang.audit import audit_log
+from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
 PAGE_SIZE = 25
@@ -61,7 +62,11 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
     ).get_page(params.get("pagina"))
-    audit_log(request=request, action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST)
+    audit_log_shown(  # one row per family on the page: "wie heeft dit dossier gezien"
+        request=request,
+        action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST,
+        dossiers=page.object_list,
+    )
     template = "dossiers/list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -87,7 +92,14 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
     if not teams.exists():
         raise PermissionDenied
     form = NewDossierForm(request.POST if request.method == "POST" else None, teams=teams)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("toch_nieuw") != "1":
+        duplicates = possible_duplicates(
+            user=request.user,
+            team=form.cleaned_data["team"],
+            family_name=form.cleaned_data["family_name"],
+        )
+    if request.method == "POST" and form.is_valid() and not duplicates:
         dossier = dossier_create(
             request=request,
             team=form.cleaned_data["team"],
@@ -95,22 +107,25 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Het gezin is aangemaakt. Vul nu de gegevens in.")
         return redirect("dossiers:intake", pk=dossier.pk)
-    return render(request, "dossiers/new.html", {"form": form})
+    return render(request, "dossiers/new.html", {"form": form, "duplicates": duplicates})
 
 
 def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -> dict:
     """``intake`` is what the page shows; ``judged`` (bound to the same input, if given)
     is what the suggestions are computed from."""
+    profile, problems = (judged or intake).judge()
     try:
-        result = suggestions_for((judged or intake).partial_profile(), catalogue)
+        result = suggestions_for(profile, catalogue) if profile else None
     except ProfileInvalid:
         result = None
     return {
         "dossier": dossier,
         "intake": intake,
         "result": result.as_dict() if result else None,
+        "problems": problems,
         "ranking_rule": RANKING_RULE,
         "placement_label": catalogue.vocabulary.placement_label,
+        "editing": True,
         **extra,
     }
 
@@ -275,7 +290,7 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "dossiers/_autosave.html",
-        _intake_context(request, dossier, catalogue, intake, autosaved=True),
+        _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now()),
     )
 
 

@@ -99,6 +99,15 @@ def age_range_text(lo: int | None, hi: int | None) -> str:
     return "elke leeftijd"
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: only its first letter lowered, and not in an acronym
+    ("Gesloten plaatsing (JeugdzorgPlus) overwogen" -> "gesloten plaatsing (JeugdzorgPlus)
+    overwogen"; "ADHD" stays), so each term keeps one spelling."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def _join(labels: list[str]) -> str:
     if len(labels) <= 1:
         return "".join(labels)
@@ -316,9 +325,9 @@ def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Ite
         if not matched:
             continue
         via = matched[0]
-        text = f"bedoeld bij de situatie '{vocab.placement_label[via].lower()}'"
+        text = f"bedoeld bij de situatie '{in_sentence(vocab.placement_label[via])}'"
         if via != situation:
-            text += f" (geldt ook bij '{vocab.placement_label[situation].lower()}')"
+            text += f" (geldt ook bij '{in_sentence(vocab.placement_label[situation])}')"
         ok_by_situation[situation] = share(text)
 
     crisis = spec.criteria.crisis
@@ -328,8 +337,8 @@ def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Ite
     all_mask = share(vocab.problem_mask(all_codes))
     any_mask = share(vocab.problem_mask(any_codes))
     age_text = share(age_range_text(age.min, age.upper))
-    placement_fail = "alleen bedoeld bij: " + _or([n.lower() for n in placement_names])
-    any_fail = "geen " + _or([vocab.problem_label[c].lower() for c in any_codes])
+    placement_fail = "alleen bedoeld bij: " + _or([in_sentence(n) for n in placement_names])
+    any_fail = "geen " + _or([in_sentence(vocab.problem_label[c]) for c in any_codes])
     return Item(
         position=position,
         code=spec.code,
@@ -355,7 +364,7 @@ def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Ite
         }[crisis],
         reason_placement_ok=share(ok_by_situation, key=("ok", tuple(ok_by_situation.items()))),
         reason_all_ok=(
-            share("heeft " + _join([vocab.problem_label[c].lower() for c in all_codes]))
+            share("heeft " + _join([in_sentence(vocab.problem_label[c]) for c in all_codes]))
             if all_codes
             else None
         ),
@@ -626,7 +635,7 @@ def _explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
     if missing:
         vocab = catalogue.vocabulary
         labels = [
-            vocab.problem_label[code].lower()
+            in_sentence(vocab.problem_label[code])
             for code, bit in vocab.problem_bit.items()
             if bit & missing
         ]
@@ -660,7 +669,7 @@ def _suggestion(it: Item, age: int, situation: str, present: int, vocab: Vocabul
         reasons.append(it.reason_all_ok)
     if it.any_codes:
         codes = [c for c in it.any_codes if vocab.problem_bit[c] & present]
-        reasons.append("heeft " + _join([vocab.problem_label[c].lower() for c in codes]))
+        reasons.append("heeft " + _join([in_sentence(vocab.problem_label[c]) for c in codes]))
     return Suggestion(it.code, it.name, it.kind, it.classification, tuple(reasons), tuple(warnings))
 
 

@@ -161,9 +161,9 @@ def test_the_search_answers_htmx_with_the_results_only(client_noord, dossier):
     assert 'id="results"' in html and "<html" not in html
     assert "Bakker" in html
     assert "HX-Request" in response["Vary"]
-    # The search term is not logged; the search is.
-    row = AccessLog.objects.latest("at")
-    assert row.action == "search" and row.dossier_id is None
+    # The search term is not logged; the search is, with the dossier it showed.
+    row = AccessLog.objects.latest("id")
+    assert row.action == "search" and row.dossier_id == dossier.pk
 
 
 def test_content_admins_without_a_team_role_see_no_dossiers(client, dossier):
@@ -254,7 +254,11 @@ def test_the_partial_asks_for_a_birth_date_before_it_can_suggest(client_noord, d
         intake_post(dossier, children=[{"first_name": "Mila", "birth_date": "morgen"}]),
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Vul de geboortedatum van minstens één kind in" in html
+    assert (
+        "Kind 1 (Mila): Geboortedatum: Vul de datum in als dag-maand-jaar, bijvoorbeeld 21-03-2015."
+        in html
+    )
+    assert 'href="#id_kind-0-birth_date"' in html
 
 
 def test_validation_messages_beside_the_field_and_in_a_summary(client_noord, dossier):
@@ -303,7 +307,7 @@ def test_autosave_restores_the_draft_when_coming_back(client_noord, dossier):
     )
     page = client_noord.get(intake_url(dossier)).content.decode()
     assert 'value="Onaf"' in page
-    assert "zijn teruggezet" in page
+    assert "U werkt verder waar u was" in page
     assert "Dit veld is verplicht" not in page  # a restored draft is not scolded
     client_noord.post(reverse("dossiers:discard_draft", args=[dossier.pk]))
     assert 'value="Onaf"' not in client_noord.get(intake_url(dossier)).content.decode()

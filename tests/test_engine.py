@@ -182,8 +182,12 @@ def _or(words):
 
 def why_not(spec, vocabulary, age, problems, crisis, placement):
     """An independent reading of the content: why ``spec`` does not fit, [] if it does."""
-    label = {p.code: p.label.lower() for p in vocabulary.problem_areas}
-    situation = {p.code: p.label.lower() for p in vocabulary.placements}
+
+    def in_sentence(text):  # first letter lowered, acronyms and JeugdzorgPlus kept
+        return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+    label = {p.code: in_sentence(p.label) for p in vocabulary.problem_areas}
+    situation = {p.code: in_sentence(p.label) for p in vocabulary.placements}
     implies = {p.code: p.implies for p in vocabulary.placements}
     situations, todo = {placement}, [placement]
     while todo:
@@ -346,7 +350,7 @@ def test_jeugdzorgplus_considered_implies_placement_considered(shipped):
     assert set(codes(plain.children[0].suggestions)) < set(jzp_codes)
     assert {"RET", "CNT", "KLEINSCHALIG", "GHPLUS"} <= set(jzp_codes)
     mst = next(s for s in jzp.children[0].suggestions if s.code == "MST")
-    assert "geldt ook bij 'gesloten plaatsing (jeugdzorgplus) overwogen'" in " ".join(mst.reasons)
+    assert "geldt ook bij 'gesloten plaatsing (JeugdzorgPlus) overwogen'" in " ".join(mst.reasons)
     assert {r.spec.code for r in plain.recommendations} < {r.spec.code for r in jzp.recommendations}
 
 

@@ -27,7 +27,7 @@ def prof(noord):
     return UserFactory(professional=True, teams=[noord])
 
 
-@pytest.mark.parametrize("total", ["abc", "100000", "-1", "1e3", "٣", ""])
+@pytest.mark.parametrize("total", ["abc", "100000", "-1", "1e3", "٣", "0" * 4301, ""])
 @pytest.mark.parametrize("action", ["save", "add_moment"])
 def test_a_malformed_plan_management_form_is_a_dutch_400(client, noord, prof, total, action):
     gw = UserFactory(gedragswetenschapper=True, teams=[noord])

@@ -149,3 +149,71 @@ def test_one_failing_dossier_stops_no_other(monkeypatch):
     # the failed one left no log row: its transaction was rolled back whole
     assert not AccessLog.objects.filter(dossier_id=first.pk, action="purge").exists()
     assert verify()[0] == 0
+
+
+# ---------------------------------------------------------------- completeness
+
+
+@pytest.fixture
+def teams():
+    from tests.factories import TeamFactory, UserFactory
+    from tests.helpers import planned_dossier
+
+    noord, zuid = TeamFactory(), TeamFactory()
+    prof = UserFactory(professional=True, teams=[noord])
+    gw = UserFactory(gedragswetenschapper=True, teams=[noord])
+    stranger = UserFactory(gedragswetenschapper=True, teams=[zuid])
+    soon = timezone.localdate() + timedelta(days=3)
+    planned, _plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw, due=soon)
+    return {"prof": prof, "gw": gw, "stranger": stranger, "planned": planned, "noord": noord}
+
+
+def test_denied_attempts_on_a_dossier_url_are_logged(client, teams):
+    from django.urls import reverse
+
+    planned = teams["planned"]
+    client.force_login(teams["stranger"])
+    for name in ("dossiers:intake", "beoordeling:plan", "toegang:access_log"):
+        assert client.get(reverse(name, args=[planned.pk])).status_code == 404
+    client.force_login(teams["prof"])
+    assert client.get(reverse("toegang:access_log", args=[planned.pk])).status_code == 403
+    denied = AccessLog.objects.filter(dossier_id=planned.pk, outcome="denied")
+    assert denied.filter(user=teams["stranger"]).count() == 3
+    assert denied.filter(user=teams["prof"]).count() == 1
+    assert verify()[0] == 0
+
+
+def test_lists_record_every_dossier_they_showed(client, teams):
+    from django.urls import reverse
+
+    client.force_login(teams["gw"])
+    client.get(reverse("dossiers:list"))
+    client.get(reverse("beoordeling:evaluations"))
+    shown = AccessLog.objects.filter(user=teams["gw"], dossier_id=teams["planned"].pk)
+    assert set(shown.values_list("action", flat=True)) == {"list", "evaluations"}
+
+
+def test_a_page_a_view_forgot_to_log_is_logged_by_the_safety_net(client, teams, monkeypatch):
+    from django.urls import reverse
+
+    monkeypatch.setattr("beoordeling.views.audit_log", lambda **kwargs: None)
+    client.force_login(teams["gw"])
+    assert client.get(reverse("beoordeling:plan", args=[teams["planned"].pk])).status_code == 200
+    assert AccessLog.objects.filter(
+        user=teams["gw"], dossier_id=teams["planned"].pk, action="view", outcome="ok"
+    ).exists()
+
+
+def test_team_and_role_changes_are_in_the_log(teams):
+    from django.contrib.auth.models import Group
+
+    prof, noord = teams["prof"], teams["noord"]
+    noord.members.remove(prof)
+    prof.teams.add(noord)
+    prof.groups.clear()
+    role = Group.objects.get_or_create(name="Gedragswetenschapper")[0]
+    role.user_set.add(prof)
+    rows = AccessLog.objects.filter(subject_user_id=prof.pk).order_by("id")
+    assert [r.action for r in rows][-4:] == ["team_leave", "team_join", "role_revoke", "role_grant"]
+    assert rows.filter(action="team_join").last().team_id == noord.pk
+    assert verify()[0] == 0

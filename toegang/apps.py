@@ -6,3 +6,8 @@ class ToegangConfig(AppConfig):
 
     name = "toegang"
     verbose_name = "Toegang en bewaren"
+
+    def ready(self) -> None:
+        from toegang import signals
+
+        signals.connect()

@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from accounts.network import client_address as network_client_address
 from dossiers.models import Dossier, Team
 from toegang.chain import append
 from toegang.models import AccessLog
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The real client, behind a trusted proxy too (accounts.network)."""
+    return network_client_address(request)
 
 
 def _roles(user) -> str:
@@ -38,8 +40,21 @@ def _request_user(request: HttpRequest):
     return user if user is not None and user.is_authenticated else None
 
 
+def audited(request: HttpRequest, dossier_id) -> bool:
+    """Whether this request already wrote a row for this dossier (the middleware asks)."""
+    return dossier_id in getattr(request, "_audited_dossiers", ())
+
+
+def _mark(request: HttpRequest, dossier_id) -> None:
+    if dossier_id is not None:
+        if not hasattr(request, "_audited_dossiers"):
+            request._audited_dossiers = set()
+        request._audited_dossiers.add(dossier_id)
+
+
 def _row(request: HttpRequest, action: str, dossier, team, outcome: str) -> AccessLog:
     user = _request_user(request)
+    _mark(request, dossier.pk if dossier is not None else None)
     return AccessLog(
         user=user,
         roles=_roles(user),
@@ -78,6 +93,7 @@ def audit_denied(*, request: HttpRequest, dossier_id, action: str = AccessLog.Ac
     """A refused attempt on a dossier URL (another team's, or a forbidden action)."""
     row = _row(request, action, None, None, AccessLog.Outcome.DENIED)
     row.dossier_id = dossier_id
+    _mark(request, dossier_id)
     append([row])
 
 

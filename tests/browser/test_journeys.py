@@ -107,6 +107,10 @@ def test_professional_journey(browsing, audit, screenshot, noord, professional):
     expect_polite_live_region(page)
     audit.check(page, "intake (nieuw)")
 
+    # A new family has no child card yet: "Kind toevoegen" adds one and focuses it.
+    page.get_by_role("button", name="Kind toevoegen").click()
+    expect(page.locator("#id_kind-0-first_name")).to_be_focused()
+
     # Child 1, 15 years old, with the problems MST is meant for.
     def fill_first_child():
         page.fill("#id_kind-0-first_name", "Daan")
@@ -146,7 +150,7 @@ def test_professional_journey(browsing, audit, screenshot, noord, professional):
     screenshot(page, "intake-met-suggesties")
 
     # Submit: the dossier becomes read-only for review.
-    page.get_by_role("button", name="Opslaan en indienen ter beoordeling").click()
+    page.get_by_role("button", name="Indienen ter beoordeling").click()
     expect(page.locator(".messages")).to_contain_text("ingediend ter beoordeling")
     expect(page.locator("#suggesties")).to_contain_text(FF)
     assert page.url == url
@@ -212,6 +216,9 @@ def test_content_admin_edit_is_used_once_published(
     log_in(page, professional)
     page.goto(f"/dossiers/{dossier.pk}/")
     expect_polite_live_region(page)
+    # A new family has no child card yet: "Kind toevoegen" adds one and focuses it.
+    page.get_by_role("button", name="Kind toevoegen").click()
+    expect(page.locator("#id_kind-0-first_name")).to_be_focused()
 
     def fill_child():
         page.fill("#id_kind-0-first_name", "Sem")
@@ -301,6 +308,9 @@ def test_error_messages_are_announced_with_their_fields(browsing, audit, profess
     page.fill("#id_family_name", "Fout-Browser")
     page.get_by_role("button", name="Gezin aanmaken").click()
     expect(page).to_have_url(INTAKE_URL)
+    # A new family has no child card yet: "Kind toevoegen" adds one and focuses it.
+    page.get_by_role("button", name="Kind toevoegen").click()
+    expect(page.locator("#id_kind-0-first_name")).to_be_focused()
     change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", birth_date(8)))
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator(".error-summary")).to_be_visible()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InzichtConfig(AppConfig):
+    name = "inzicht"
+    verbose_name = "Inzicht voor richtlijnauteurs"

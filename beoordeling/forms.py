@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 
 from beoordeling.models import DeclineReason, EvaluationRecord
+from common.dates import DutchDateField
 from common.limits import limited_formset_factory
-from interventies.profile import MAX_CHILDREN
+from interventies.profile import MAX_CHILDREN, today
+
+# A plan looks ahead at most this far: later dates are typing mistakes (year 9999).
+PLAN_YEARS_AHEAD = 5
+EXAMPLE_LATER = "1-3-2027"
 
 
 class DecisionForm(forms.Form):
@@ -31,6 +38,7 @@ class DecisionForm(forms.Form):
 
 
 class PlanForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     problem_picture = forms.CharField(
         label="Samenhangend beeld van de problemen",
         required=False,
@@ -51,12 +59,16 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bijvoorbeeld na vertrek uit de instelling of na afloop van de hulp.",
     )
-    end_date_prognosis = forms.DateField(
+    end_date_prognosis = DutchDateField(
         label="Verwachte einddatum",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Verplicht als een kind uit huis geplaatst is.",
-        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 2027-06-30."},
+        example=EXAMPLE_LATER,
+        earliest=today,
+        latest=lambda: today() + timedelta(days=365 * PLAN_YEARS_AHEAD),
+        help_text=(
+            f"Dag-maand-jaar, bijvoorbeeld {EXAMPLE_LATER}. "
+            "Verplicht als een kind uit huis geplaatst is."
+        ),
     )
     omgangsregeling = forms.CharField(
         label="Omgangsregeling",
@@ -70,10 +82,11 @@ class PlanForm(forms.Form):
 class MomentForm(forms.Form):
     who = forms.CharField(label="Wie", max_length=200)
     what = forms.CharField(label="Wat", max_length=500)
-    due_date = forms.DateField(
+    due_date = DutchDateField(
         label="Wanneer",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Vul een geldige datum in, bijvoorbeeld 2027-03-01."},
+        example=EXAMPLE_LATER,
+        earliest=today,
+        latest=lambda: today() + timedelta(days=365 * PLAN_YEARS_AHEAD),
     )
 
 

@@ -77,6 +77,8 @@ class Hulpverleningsplan(models.Model):
     end_date_prognosis = models.DateField("verwachte einddatum", null=True, blank=True)
     omgangsregeling = models.TextField("omgangsregeling", blank=True)
     interventions = models.JSONField("gekozen hulp", default=list, blank=True)
+    # Optimistic locking of the concept: raised by one on every save, like Dossier.version.
+    revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,11 +5,13 @@ Writes are services: each state change and its access-log row share one transact
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -21,11 +23,20 @@ from beoordeling.models import (
     ReviewDecision,
 )
 from dossiers.models import Dossier, Status, SuggestionSnapshot
+from interventies.profile import today
 from toegang.audit import audit_log
 from toegang.models import AccessLog
 
 PLACED = {"uit_huis_geplaatst", "terugplaatsing"}
 DUE_SOON_DAYS = 14
+
+
+class PlanConflict(Exception):
+    """Someone else saved or set the concept plan after this person opened it."""
+
+    def __init__(self, plan: Hulpverleningsplan | None) -> None:
+        self.plan = plan
+        super().__init__("plan conflict")
 
 
 class ReviewInvalid(Exception):
@@ -98,35 +109,57 @@ class DueEvaluation:
     days: int
 
 
-def evaluations_due(*, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS):
-    """Evaluation moments of the current set plans without a record: overdue or due soon."""
-    current_versions = (
-        Hulpverleningsplan.objects.filter(
-            dossier__team_id__in=team_ids,
-            set_at__isnull=False,
-            dossier__status=Status.VASTGESTELD,
-        )
-        .values("dossier")
-        .annotate(latest=Max("version"))
+def evaluation_moments_due(
+    *, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS
+) -> QuerySet[EvaluationMoment]:
+    """Evaluation moments of the current set plans without a record, due by the horizon,
+    earliest first: one query (the current plan is "no newer set version exists"), no list
+    of dossier ids sent back to the database. Slice or paginate it."""
+    newer_set_plan = Hulpverleningsplan.objects.filter(
+        dossier_id=OuterRef("plan__dossier_id"),
+        set_at__isnull=False,
+        version__gt=OuterRef("plan__version"),
     )
-    latest = {row["dossier"]: row["latest"] for row in current_versions}
-    moments = (
+    return (
         EvaluationMoment.objects.filter(
-            plan__dossier_id__in=latest.keys(),
-            record__isnull=True,
+            plan__dossier__team_id__in=team_ids,
+            plan__dossier__status=Status.VASTGESTELD,
+            plan__set_at__isnull=False,
             due_date__lte=today + timedelta(days=horizon_days),
         )
+        # Anti-joins on indexed keys, not a join over every record or plan.
+        .exclude(Exists(EvaluationRecord.objects.filter(moment_id=OuterRef("pk"))))
+        .exclude(Exists(newer_set_plan))
         .select_related("plan__dossier__team")
-        .order_by("due_date")
+        .order_by("due_date", "position", "id")
     )
-    return [
-        DueEvaluation(m, m.due_date < today, abs((m.due_date - today).days))
-        for m in moments
-        if latest.get(m.plan.dossier_id) == m.plan.version
-    ]
+
+
+def due_rows(moments, today: date) -> list[DueEvaluation]:
+    return [DueEvaluation(m, m.due_date < today, abs((m.due_date - today).days)) for m in moments]
+
+
+def evaluations_due(*, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS):
+    """Every due evaluation (unbounded: for small sets and tests; pages use the query)."""
+    return due_rows(
+        evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=horizon_days), today
+    )
 
 
 # ---------------------------------------------------------------- writes
+
+
+def _locked_with_status(dossier: Dossier, allowed: set[str], message: str) -> Dossier:
+    """Lock the dossier row for this transaction and check its status again: the check
+    the view made before the transaction may be stale by now."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status not in allowed:
+        raise ReviewInvalid(message)
+    return locked
+
+
+PLAN_CAN_CHANGE = {Status.TER_BEOORDELING, Status.VASTGESTELD}
+PLAN_CLOSED = "Dit dossier is afgesloten: het plan verandert niet meer."
 
 
 @transaction.atomic
@@ -141,6 +174,11 @@ def review_decide(
     reason: str = "",
     comment: str = "",
 ) -> ReviewDecision:
+    _locked_with_status(
+        dossier,
+        {Status.TER_BEOORDELING},
+        "De beoordeling is afgerond: het plan is vastgesteld. Beslissingen veranderen niet meer.",
+    )
     children = snapshot.result["children"]
     if not 0 <= child_index < len(children):
         raise ReviewInvalid("Dit kind staat niet in de suggesties.")
@@ -190,19 +228,46 @@ class PlanData:
     moments: list[tuple[str, str, date]]
 
 
-@transaction.atomic
-def plan_save(*, request: HttpRequest, dossier: Dossier, data: PlanData) -> Hulpverleningsplan:
-    """Save the concept plan. If the latest version is set, this starts a new version."""
-    Dossier.objects.select_for_update().get(pk=dossier.pk)
+def plan_save(
+    *, request: HttpRequest, dossier: Dossier, data: PlanData, expected_revision: int
+) -> Hulpverleningsplan:
+    """Save the concept plan if nobody saved or set it in between (optimistic locking, as
+    the intake); else PlanConflict. If the latest version is set, this starts a new one.
+
+    ``expected_revision`` is the concept's revision the form was opened on, 0 when there
+    was no concept. A refused save is logged too, in its own transaction.
+    """
+    try:
+        with transaction.atomic():
+            return _plan_save(
+                request=request, dossier=dossier, data=data, expected_revision=expected_revision
+            )
+    except PlanConflict:
+        audit_log(
+            request=request,
+            action=AccessLog.Action.PLAN_CONCEPT,
+            dossier=dossier,
+            outcome=AccessLog.Outcome.CONFLICT,
+        )
+        raise
+
+
+def _plan_save(*, request, dossier: Dossier, data: PlanData, expected_revision: int):
+    _locked_with_status(dossier, PLAN_CAN_CHANGE, PLAN_CLOSED)
     latest = plan_latest(dossier)
-    if latest is None or latest.is_set:
+    concept = latest if latest is not None and not latest.is_set else None
+    if (concept.revision if concept else 0) != expected_revision:
+        raise PlanConflict(latest)
+    if concept is None:
         plan = Hulpverleningsplan(
             dossier=dossier,
             version=(latest.version + 1) if latest else 1,
             created_by=request.user,
+            revision=1,
         )
     else:
-        plan = latest
+        plan = concept
+        plan.revision += 1
     plan.problem_picture = data.problem_picture
     plan.goals_short_term = data.goals_short_term
     plan.goals_long_term = data.goals_long_term
@@ -214,8 +279,14 @@ def plan_save(*, request: HttpRequest, dossier: Dossier, data: PlanData) -> Hulp
         EvaluationMoment(plan=plan, who=who, what=what, due_date=when, position=i)
         for i, (who, what, when) in enumerate(data.moments)
     )
-    audit_log(request=request, action=AccessLog.Action.PLAN, dossier=dossier)
+    audit_log(request=request, action=AccessLog.Action.PLAN_CONCEPT, dossier=dossier)
     return plan
+
+
+def chosen_digest(chosen: list[dict]) -> str:
+    """A short fingerprint of the chosen help: what the confirmation showed."""
+    text = json.dumps(chosen, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def plan_problems(dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict]) -> list[str]:
@@ -227,8 +298,11 @@ def plan_problems(dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict]
         problems.append("Schrijf de doelen voor de korte termijn op.")
     if not chosen:
         problems.append("Neem minstens één interventie over of voeg er een toe.")
-    if not plan.evaluation_moments.exists():
+    moments = list(plan.evaluation_moments.all())
+    if not moments:
         problems.append("Maak minstens één afspraak over evaluatie (wie, wat, wanneer).")
+    if any(m.due_date < today() for m in moments):
+        problems.append("Een afspraak over evaluatie ligt in het verleden: kies een nieuwe datum.")
     if dossier.placement in PLACED:
         if plan.end_date_prognosis is None:
             problems.append("Geef een verwachte einddatum: er is een uithuisplaatsing.")
@@ -239,13 +313,21 @@ def plan_problems(dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict]
 
 @transaction.atomic
 def plan_set(
-    *, request: HttpRequest, dossier: Dossier, snapshot: SuggestionSnapshot
+    *,
+    request: HttpRequest,
+    dossier: Dossier,
+    snapshot: SuggestionSnapshot,
+    expected_revision: int,
+    expected_chosen: str,
 ) -> Hulpverleningsplan:
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    """Set exactly the concept the confirmation showed: same revision, same chosen help."""
+    dossier = _locked_with_status(dossier, PLAN_CAN_CHANGE, PLAN_CLOSED)
     plan = plan_latest(dossier)
-    if plan is None or plan.is_set:
-        raise ReviewInvalid("Er is geen conceptplan om vast te stellen.")
+    if plan is None or plan.is_set or plan.revision != expected_revision:
+        raise PlanConflict(plan)
     chosen = chosen_interventions(snapshot)
+    if chosen_digest(chosen) != expected_chosen:
+        raise PlanConflict(plan)
     problems = plan_problems(dossier, plan, chosen)
     if problems:
         raise ReviewInvalid(" ".join(problems))
@@ -261,7 +343,6 @@ def plan_set(
     return plan
 
 
-@transaction.atomic
 def evaluation_record(
     *,
     request: HttpRequest,
@@ -271,20 +352,41 @@ def evaluation_record(
     summary: str,
     next_step: str,
 ) -> EvaluationRecord:
-    record = EvaluationRecord.objects.create(
-        moment=moment,
-        result=result,
-        summary=summary,
-        next_step=next_step,
-        recorded_by=request.user,
-    )
-    if next_step == EvaluationRecord.NextStep.CLOSE:
-        now = timezone.now()
-        Dossier.objects.filter(pk=dossier.pk).update(
-            status=Status.AFGESLOTEN, closed_at=now, updated_at=now, updated_by=request.user
+    """Record the evaluation of a moment of the plan in force. Saving the same moment twice
+    (a double click, two people at once) keeps the first record and is no error."""
+    with transaction.atomic():
+        locked = _locked_with_status(
+            dossier, {Status.VASTGESTELD, Status.AFGESLOTEN}, "Dit plan is nog niet vastgesteld."
         )
-    audit_log(request=request, action=AccessLog.Action.EVALUATE, dossier=dossier)
-    return record
+        existing = EvaluationRecord.objects.filter(moment=moment).first()
+        if existing is not None:
+            return existing
+        if locked.status != Status.VASTGESTELD:
+            raise ReviewInvalid(PLAN_CLOSED)
+        current = plan_set_latest(locked)
+        if current is None or current.pk != moment.plan_id:
+            raise ReviewInvalid(
+                "Deze afspraak hoort niet bij het plan dat nu geldt. Kies een afspraak uit "
+                "het vastgestelde plan."
+            )
+        try:
+            with transaction.atomic():
+                record = EvaluationRecord.objects.create(
+                    moment=moment,
+                    result=result,
+                    summary=summary,
+                    next_step=next_step,
+                    recorded_by=request.user,
+                )
+        except IntegrityError:  # the other save won (SQLite has no row lock to wait on)
+            return EvaluationRecord.objects.get(moment=moment)
+        if next_step == EvaluationRecord.NextStep.CLOSE:
+            now = timezone.now()
+            Dossier.objects.filter(pk=dossier.pk).update(
+                status=Status.AFGESLOTEN, closed_at=now, updated_at=now, updated_by=request.user
+            )
+        audit_log(request=request, action=AccessLog.Action.EVALUATE, dossier=dossier)
+        return record
 
 
 def print_logged(*, request: HttpRequest, dossier: Dossier) -> None:

@@ -13,12 +13,15 @@ from beoordeling.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanF
 from beoordeling.models import DeclineReason, EvaluationMoment, ReviewDecision
 from beoordeling.services import (
     PLACED,
+    PlanConflict,
     PlanData,
     ReviewInvalid,
+    chosen_digest,
     chosen_interventions,
     decision_history,
+    due_rows,
+    evaluation_moments_due,
     evaluation_record,
-    evaluations_due,
     latest_decisions,
     plan_latest,
     plan_problems,
@@ -29,21 +32,28 @@ from beoordeling.services import (
     review_queue,
 )
 from common.limits import management_count
+from dossiers.pagination import BoundedPaginator
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
 from dossiers.views import _require
 from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
+PAGE_SIZE = 25
+EVALUATIONS_CAP = 250  # more than this many late evaluations: the page says "meer dan"
+
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.review_queue")
-    dossiers = list(review_queue(team_ids=team_ids(request.user)))
+    page = BoundedPaginator(review_queue(team_ids=team_ids(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     now = timezone.now()
-    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in dossiers]
-    audit_log_shown(request=request, action=AccessLog.Action.QUEUE, dossiers=dossiers)
-    return render(request, "beoordeling/queue.html", {"rows": rows})
+    shown = list(page)
+    rows = [(d, (now - d.submitted_at).days if d.submitted_at else 0) for d in shown]
+    audit_log_shown(request=request, action=AccessLog.Action.QUEUE, dossiers=shown)
+    return render(request, "beoordeling/queue.html", {"rows": rows, "page": page})
 
 
 def _snapshot_or_404(dossier):
@@ -162,11 +172,19 @@ def plan(request: HttpRequest, pk) -> HttpResponse:
     return _plan_page(request, dossier, snapshot, latest, form, moments, can_edit)
 
 
+def _revision(latest) -> int:
+    """The concept's revision the form is opened on; 0 when there is no concept."""
+    return latest.revision if latest is not None and not latest.is_set else 0
+
+
 def _plan_forms(latest, data=None):
-    initial = {}
+    if data is not None:
+        # Bound forms get no initial: an unchanged extra row would otherwise count as empty.
+        return PlanForm(data), MomentFormSet(data, prefix="evaluatie")
+    initial = {"revision": _revision(latest)}
     moments_initial = []
     if latest is not None:
-        initial = {
+        initial |= {
             "problem_picture": latest.problem_picture,
             "goals_short_term": latest.goals_short_term,
             "goals_long_term": latest.goals_long_term,
@@ -177,15 +195,12 @@ def _plan_forms(latest, data=None):
             {"who": m.who, "what": m.what, "due_date": m.due_date}
             for m in latest.evaluation_moments.all()
         ]
-    if data is not None:
-        # Bound forms get no initial: an unchanged extra row would otherwise count as empty.
-        return PlanForm(data), MomentFormSet(data, prefix="evaluatie")
     form = PlanForm(initial=initial)
     moments = MomentFormSet(prefix="evaluatie", initial=moments_initial or [{}])
     return form, moments
 
 
-def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, status=200):
+def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, status=200, **extra):
     chosen = chosen_interventions(snapshot)
     return render(
         request,
@@ -193,7 +208,7 @@ def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, stat
         {
             "dossier": dossier,
             "plan": latest,
-            "versions": dossier.plans.order_by("-version"),
+            "versions": dossier.plans.select_related("set_by").order_by("-version"),
             "form": form,
             "moments": moments,
             "chosen": chosen,
@@ -203,6 +218,7 @@ def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, stat
             if latest and not latest.is_set
             else [],
             "show_errors": request.method == "POST",
+            **extra,
         },
         status=status,
     )
@@ -217,26 +233,96 @@ def _plan_post(request, dossier, snapshot, latest) -> HttpResponse:
         form, moments = _plan_forms(latest, data)
         return _plan_page(request, dossier, snapshot, latest, form, moments, True)
     if action == "set":
-        try:
-            plan_set(request=request, dossier=dossier, snapshot=snapshot)
-        except ReviewInvalid as problem:
-            messages.error(request, problem.message)
-        else:
-            messages.success(request, "Het hulpverleningsplan is vastgesteld.")
-        return redirect("beoordeling:plan", pk=dossier.pk)
+        return _plan_set(request, dossier, snapshot)
     form, moments = _plan_forms(latest, request.POST)
     if not (form.is_valid() and moments.is_valid()):
+        audit_log(
+            request=request,
+            action=AccessLog.Action.PLAN_CONCEPT,
+            dossier=dossier,
+            outcome=AccessLog.Outcome.INVALID,
+        )
         return _plan_page(request, dossier, snapshot, latest, form, moments, True, status=400)
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
     data = PlanData(
-        **form.cleaned_data,
+        **fields,
         moments=[
             (m["who"], m["what"], m["due_date"])
             for m in moments.cleaned_data
             if m and not m.get("DELETE")
         ],
     )
-    saved = plan_save(request=request, dossier=dossier, data=data)
+    try:
+        saved = plan_save(
+            request=request,
+            dossier=dossier,
+            data=data,
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except PlanConflict as conflict:
+        return _plan_conflict(request, dossier, snapshot, conflict.plan)
+    except ReviewInvalid as invalid:
+        messages.error(request, invalid.message)
+        return redirect("beoordeling:plan", pk=dossier.pk)
+    if action == "confirm":
+        return _plan_confirm(request, dossier, snapshot, saved)
     messages.success(request, f"Concept van versie {saved.version} is opgeslagen.")
+    return redirect("beoordeling:plan", pk=dossier.pk)
+
+
+def _plan_conflict(request, dossier, snapshot, current) -> HttpResponse:
+    """Someone else saved or set the concept: keep this user's input, say who, and let a
+    second save deliberately replace the other concept."""
+    data = request.POST.copy()
+    data["revision"] = str(_revision(current))
+    data["action"] = "save"
+    form, moments = _plan_forms(current, data)
+    form.is_valid(), moments.is_valid()
+    return _plan_page(
+        request, dossier, snapshot, current, form, moments, True, status=409, conflict=current
+    )
+
+
+def _plan_confirm(request, dossier, snapshot, plan_obj) -> HttpResponse:
+    """What "Vaststellen" will set, exactly; the concept was saved as it was on screen."""
+    chosen = chosen_interventions(snapshot)
+    plan_obj.interventions = chosen  # shown as it will be set; not saved
+    return render(
+        request,
+        "beoordeling/plan_confirm.html",
+        {
+            "dossier": dossier,
+            "plan": plan_obj,
+            "missing": plan_problems(dossier, plan_obj, chosen),
+            "chosen_digest": chosen_digest(chosen),
+        },
+    )
+
+
+def _plan_set(request, dossier, snapshot) -> HttpResponse:
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1
+    try:
+        plan_set(
+            request=request,
+            dossier=dossier,
+            snapshot=snapshot,
+            expected_revision=revision,
+            expected_chosen=request.POST.get("chosen", ""),
+        )
+    except PlanConflict:
+        messages.error(
+            request,
+            "Het plan is niet vastgesteld: het concept of de gekozen hulp is veranderd sinds "
+            "u het controleerde. Bekijk het plan en kies opnieuw Vaststellen.",
+        )
+        return redirect("beoordeling:plan", pk=dossier.pk)
+    except ReviewInvalid as problem:
+        messages.error(request, problem.message)
+        return redirect("beoordeling:plan", pk=dossier.pk)
+    messages.success(request, "Het hulpverleningsplan is vastgesteld.")
     return redirect("beoordeling:plan", pk=dossier.pk)
 
 
@@ -276,15 +362,23 @@ def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.evaluation_overview")
-    due = evaluations_due(team_ids=team_ids(request.user), today=timezone.localdate())
-    shown = {d.moment.plan.dossier_id: d.moment.plan.dossier for d in due}
+    today = timezone.localdate()
+    due = evaluation_moments_due(team_ids=team_ids(request.user), today=today)
+    late = BoundedPaginator(due.filter(due_date__lt=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    soon = BoundedPaginator(due.filter(due_date__gte=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    late_page = late.get_page(request.GET.get("te_laat"))
+    soon_page = soon.get_page(request.GET.get("binnenkort"))
+    overdue, due_soon = due_rows(late_page, today), due_rows(soon_page, today)
+    shown = {d.moment.plan.dossier_id: d.moment.plan.dossier for d in overdue + due_soon}
     audit_log_shown(request=request, action=AccessLog.Action.EVALUATIONS, dossiers=shown.values())
     return render(
         request,
         "beoordeling/evaluations.html",
         {
-            "overdue": [d for d in due if d.overdue],
-            "soon": [d for d in due if not d.overdue],
+            "overdue": overdue,
+            "soon": due_soon,
+            "late_page": late_page,
+            "soon_page": soon_page,
         },
     )
 
@@ -294,15 +388,25 @@ def evaluation(request: HttpRequest, pk, moment: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "beoordeling.evaluate", dossier)
     moment_obj = get_object_or_404(
-        EvaluationMoment.objects.select_related("plan"), pk=moment, plan__dossier=dossier
+        EvaluationMoment.objects.select_related("plan"),
+        pk=moment,
+        plan__dossier=dossier,
+        plan__set_at__isnull=False,  # a concept's agreements are not evaluated
     )
-    if hasattr(moment_obj, "record"):
+    if request.method == "GET" and hasattr(moment_obj, "record"):
         messages.info(request, "Deze evaluatie is al vastgelegd.")
         return redirect("beoordeling:plan", pk=dossier.pk)
     form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        evaluation_record(request=request, dossier=dossier, moment=moment_obj, **form.cleaned_data)
-        messages.success(request, "De evaluatie is vastgelegd.")
+        try:
+            evaluation_record(
+                request=request, dossier=dossier, moment=moment_obj, **form.cleaned_data
+            )
+        except ReviewInvalid as problem:
+            messages.error(request, problem.message)
+        else:
+            # Also for a second save of the same moment: the first record stands.
+            messages.success(request, "De evaluatie is vastgelegd.")
         return redirect("beoordeling:plan", pk=dossier.pk)
     if request.method == "GET":
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)

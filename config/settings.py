@@ -65,15 +65,19 @@ INSTALLED_APPS = [
     "accounts",
     "cdshooks",
     "inzicht",
+    "ops",
     "impact",
 ]
 
 MIDDLEWARE = [
+    "ops.metrics.MetricsMiddleware",
+    "ops.logs.RequestLogMiddleware",
     "common.middleware.DutchErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.limits.SecurityHeadersMiddleware",  # no-store, Permissions-Policy; after static
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,10 +118,18 @@ TEMPLATES = [
     },
 ]
 
+# Plain widgets are written in Python, with the same HTML as Django's templates (config/forms.py).
+FORM_RENDERER = "config.forms.FastWidgetRenderer"
+
+# Connections are kept open between requests (opening one costs more than most pages) and
+# checked before reuse, so a restarted database costs one failed check, not an error page.
+# Each app-server process keeps at most one: workers x servers must stay under PostgreSQL's
+# max_connections (see the README's production section).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,12 +176,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without activity, and when the browser closes.
+# Sessions end after 30 minutes without activity, and when the browser closes. The idle
+# clock is moved on by config.middleware.SessionIdleMiddleware at most once a minute, not
+# by rewriting the session on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_IDLE_REFRESH_SECONDS = int(os.environ.get("DJANGO_SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and after this many hours whatever the activity (accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RICHTSNOER_SESSION_HOURS", "10")) * 3600
+
+# With REDIS_URL (e.g. redis://127.0.0.1:6379/0) the cache lives in Redis, shared by every
+# app server, and sessions are read from it (cached_db: every write also goes to the
+# database, so a lost or unreachable Redis loses no session). Without it: a per-process
+# cache, and sessions in the database only (a per-process session cache would let a
+# logged-out session live on in another worker).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "richtsnoer",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Login throttling (django-axes): 5 failures lock that user name from that address.
 AXES_FAILURE_LIMIT = 5
@@ -232,12 +267,32 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to stderr as one JSON object per line (ops/logs.py), without personal data;
+# DJANGO_LOG_FORMAT=text gives plain lines. richtsnoer.request logs one line per request
+# at INFO (route name, method, status, ms).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # The access log's chain head ("toegangslog kop ID HASH"): ids and a hash, no content.
-    # Kept outside the database so that emptying the table is detectable too.
-    "loggers": {"richtsnoer.toegang": {"level": "INFO"}},
+    "loggers": {
+        "richtsnoer": {"level": os.environ.get("RICHTSNOER_LOG_LEVEL", "INFO")},
+        # The access log's chain head ("toegangslog kop ID HASH"): ids and a hash, no content.
+        # Kept outside the database so that emptying the table is detectable too.
+        "richtsnoer.toegang": {"level": "INFO"},
+    },
 }
+
+# /metrics/ answers only these networks (comma-separated addresses or CIDR ranges).
+METRICS_ALLOWED_NETWORKS = env_list("RICHTSNOER_METRICS_ALLOWED", "127.0.0.1/32,::1/128")
+# /health/ reports the task worker as stuck when a task waits longer than this.
+HEALTH_TASK_MAX_WAIT = int(os.environ.get("RICHTSNOER_HEALTH_TASK_MAX_WAIT", "300"))

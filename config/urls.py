@@ -23,6 +23,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("inzicht/", include("inzicht.urls")),
     path("", include("cdshooks.urls")),
+    path("", include("ops.urls")),
 ]
 
 handler400 = "common.views.bad_request"

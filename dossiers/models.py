@@ -74,7 +74,16 @@ class Dossier(models.Model):
         verbose_name = "dossier"
         verbose_name_plural = "dossiers"
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["team", "-updated_at"], name="dossier_team_activity")]
+        indexes = [
+            # The dossier list: a team's dossiers, latest activity first (id breaks ties).
+            models.Index(fields=["team", "-updated_at", "-id"], name="dossier_team_activity"),
+            # The list filtered by status.
+            models.Index(fields=["team", "status", "-updated_at"], name="dossier_team_status"),
+            # The review queue: a team's dossiers awaiting review, longest waiting first.
+            models.Index(fields=["team", "status", "submitted_at"], name="dossier_team_queue"),
+        ]
+        # On PostgreSQL a trigram (pg_trgm) GIN index on UPPER(family_name) answers the
+        # name search; it is created in migration 0007 only there (SQLite scans).
 
     def __str__(self) -> str:
         return f"Gezin {self.family_name}"

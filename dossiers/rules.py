@@ -24,6 +24,19 @@ def team_ids(user) -> frozenset[int]:
     return cached
 
 
+def role_names(user) -> frozenset[str]:
+    """The names of the user's groups (roles), asked once per request.
+
+    Shares django-rules' own per-user cache (``is_group_member`` reads the same
+    attribute), so the permission checks and the access log read the roles once.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_group_names_cache"):
+        user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    return frozenset(user._group_names_cache)
+
+
 @rules.predicate
 def is_team_member(user, dossier) -> bool:
     return dossier is not None and dossier.team_id in team_ids(user)

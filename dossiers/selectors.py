@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from dossiers.models import Dossier, Team
+from dossiers.models import Dossier, Jeugdige, Team
 from dossiers.rules import team_ids
 
 
@@ -19,11 +19,14 @@ def dossiers_for_user(user) -> QuerySet[Dossier]:
 
 
 def dossier_list(*, user, query: str = "", status: str = "", mine: bool = False) -> QuerySet:
+    """The user's teams' dossiers, latest activity first.
+
+    Served by the ``(team, updated_at DESC, id DESC)`` index; children are not counted
+    here (that would group every matching dossier): ``with_child_counts`` counts them for
+    the shown page only. On PostgreSQL the name search is answered by a trigram index.
+    """
     dossiers = (
-        dossiers_for_user(user)
-        .select_related("team", "updated_by")
-        .annotate(child_count=Count("children"))
-        .order_by("-updated_at", "id")
+        dossiers_for_user(user).select_related("team", "updated_by").order_by("-updated_at", "-id")
     )
     if query:
         dossiers = dossiers.filter(family_name__icontains=query)
@@ -32,6 +35,29 @@ def dossier_list(*, user, query: str = "", status: str = "", mine: bool = False)
     if mine:
         dossiers = dossiers.filter(Q(created_by=user) | Q(updated_by=user))
     return dossiers
+
+
+def with_child_counts(dossiers) -> list[Dossier]:
+    """The given (shown) dossiers as a list, each with ``child_count``: one query."""
+    shown = list(dossiers)
+    counts = dict(
+        Jeugdige.objects.filter(dossier_id__in=[d.pk for d in shown])
+        .values_list("dossier_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for dossier in shown:
+        dossier.child_count = counts.get(dossier.pk, 0)
+    return shown
+
+
+def dossier_get_for_write(*, user, pk) -> Dossier:
+    """The dossier row alone (no family, no people), or 404: for writes such as autosave
+    that need only its team, status and version."""
+    try:
+        return dossiers_for_user(user).get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier niet gevonden") from None
 
 
 def dossier_get(*, user, pk) -> Dossier:

@@ -22,7 +22,7 @@ from dossiers.models import (
 )
 from interventies.engine import CaseResult, Catalogue, evaluate
 from interventies.profile import parse_case_profile, today
-from toegang.audit import audit_log
+from toegang.audit import audit_log, audit_log_once_per_editing_session, editing_session_end
 from toegang.models import AccessLog
 
 
@@ -166,6 +166,7 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
         for i, (name, relation, mentor) in enumerate(data.network)
     )
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    editing_session_end(request=request, dossier=dossier)
     dossier.editors.add(request.user)
     audit_log(request=request, action=AccessLog.Action.CHANGE, dossier=dossier)
     return Dossier.objects.get(pk=dossier.pk)
@@ -175,14 +176,19 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
 def draft_save(
     *, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int, log: bool = True
 ) -> None:
-    """Keep what was typed. ``log=False`` when the caller logs the request's own action."""
-    IntakeDraft.objects.update_or_create(
-        dossier=dossier,
-        user=request.user,
-        defaults={"data": raw, "base_version": base_version},
+    """Keep what was typed: one upsert (INSERT ... ON CONFLICT UPDATE), and an access-log
+    row once per editing session. ``log=False`` when the caller logs the request's own
+    action."""
+    IntakeDraft.objects.bulk_create(
+        [IntakeDraft(dossier=dossier, user=request.user, data=raw, base_version=base_version)],
+        update_conflicts=True,
+        unique_fields=["dossier", "user"],
+        update_fields=["data", "base_version", "saved_at"],
     )
     if log:
-        audit_log(request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier)
+        audit_log_once_per_editing_session(
+            request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
+        )
 
 
 @transaction.atomic
@@ -212,6 +218,7 @@ def snapshot_create(*, dossier: Dossier, catalogue: Catalogue, user) -> Suggesti
 @transaction.atomic
 def draft_discard(*, request: HttpRequest, dossier: Dossier) -> None:
     IntakeDraft.objects.filter(dossier=dossier, user=request.user).delete()
+    editing_session_end(request=request, dossier=dossier)
     audit_log(request=request, action=AccessLog.Action.DISCARD, dossier=dossier)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +15,15 @@ from django_htmx.middleware import HtmxDetails
 from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
+from dossiers.pagination import BoundedPaginator
 from dossiers.rules import can
-from dossiers.selectors import dossier_get, possible_duplicates, teams_for_user
+from dossiers.selectors import (
+    dossier_get,
+    dossier_get_for_write,
+    possible_duplicates,
+    teams_for_user,
+    with_child_counts,
+)
 from dossiers.selectors import dossier_list as select_dossiers
 from dossiers.services import (
     EditConflict,
@@ -59,9 +65,10 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     if status not in Status.values:
         status = ""
     mine = params.get("mijn") == "1"
-    page = Paginator(
+    page = BoundedPaginator(
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
     ).get_page(params.get("pagina"))
+    page.object_list = with_child_counts(page.object_list)
     audit_log_shown(  # one row per family on the page: "wie heeft dit dossier gezien"
         request=request,
         action=AccessLog.Action.SEARCH if query else AccessLog.Action.LIST,
@@ -279,8 +286,11 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 @require_POST
 @rate_limited(scope="autosave", per_minute_setting="AUTOSAVE_PER_MINUTE", default=60)
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """Keep what was typed and answer with fresh suggestions (htmx, debounced)."""
-    dossier = dossier_get(user=request.user, pk=pk)
+    """Keep what was typed and answer with fresh suggestions (htmx, debounced).
+
+    The live path: it reads the dossier row alone and writes the draft in one statement
+    (and an access-log row once per editing session), all in one transaction."""
+    dossier = dossier_get_for_write(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
     catalogue = current_catalogue()
     intake = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here

@@ -35,7 +35,7 @@ def test_a_malformed_plan_management_form_is_a_dutch_400(client, noord, prof, to
     client.force_login(gw)
     response = client.post(
         reverse("beoordeling:plan", args=[dossier.pk]),
-        plan_post(action=action, **{"evaluatie-TOTAL_FORMS": total}),
+        plan_post(dossier, action=action, **{"evaluatie-TOTAL_FORMS": total}),
     )
     if total == "":
         assert response.status_code in {302, 200, 400}  # empty: Django's own form error

@@ -3,10 +3,19 @@
 import datetime as dt
 
 import pytest
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from beoordeling.models import EvaluationRecord, Hulpverleningsplan, ReviewDecision
+from beoordeling.services import (
+    ReviewInvalid,
+    chosen_digest,
+    chosen_interventions,
+    evaluation_record,
+    plan_set,
+    review_decide,
+)
 from dossiers.models import Dossier, Status
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 from tests.factories import TeamFactory, UserFactory
@@ -182,9 +191,12 @@ def test_professionals_see_but_do_not_decide(client, prof, submitted):
 # ---------------------------------------------------------------- the plan
 
 
-def plan_post(**fields):
+def plan_post(dossier, **fields):
+    """The plan form as a browser posts it, opened on the concept as it is now."""
+    latest = dossier.plans.order_by("-version").first()
     data = {
         "action": "save",
+        "revision": latest.revision if latest and not latest.is_set else 0,
         "problem_picture": "Daan loopt vast thuis en op school.",
         "goals_short_term": "Minder ruzie thuis.",
         "goals_long_term": "Daan gaat weer naar school.",
@@ -200,18 +212,33 @@ def plan_post(**fields):
     return data
 
 
+def confirm_and_set(client, dossier, **fields):
+    """Vaststellen as a user does it: confirm what is on screen, then say yes."""
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    confirm = client.post(url, plan_post(dossier, action="confirm", **fields))
+    assert confirm.status_code == 200, confirm.status_code
+    form = {"action": "set", "revision": "", "chosen": ""}
+    html = confirm.content.decode()
+    for name in ("revision", "chosen"):
+        marker = f'name="{name}" value="'
+        if marker in html:
+            form[name] = html.split(marker, 1)[1].split('"', 1)[0]
+    return confirm, client.post(url, form, follow=True)
+
+
 def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, prof, submitted):
     dossier, _ = submitted
     client.force_login(gw)
     url = reverse("beoordeling:plan", args=[dossier.pk])
 
-    assert client.post(url, plan_post()).status_code == 302
-    refused = client.post(url, {"action": "set"}, follow=True).content.decode()
-    assert "Neem minstens één interventie over" in refused
+    assert client.post(url, plan_post(dossier)).status_code == 302
+    confirm, _ = confirm_and_set(client, dossier)
+    assert "Neem minstens één interventie over" in confirm.content.decode()
+    assert "Ja, plan vaststellen" not in confirm.content.decode()
     assert Hulpverleningsplan.objects.get(dossier=dossier).set_at is None
 
     decide(client, dossier, code="MST", decision="accept")
-    client.post(url, {"action": "set"})
+    confirm_and_set(client, dossier)
     plan = Hulpverleningsplan.objects.get(dossier=dossier)
     assert plan.is_set and plan.set_by == gw
     assert plan.interventions == [
@@ -219,51 +246,178 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     ]
     dossier.refresh_from_db()
     assert dossier.status == Status.VASTGESTELD
+    assert AccessLog.objects.filter(action="plan", dossier_id=dossier.pk).count() == 1
+    assert AccessLog.objects.filter(action="plan_concept", dossier_id=dossier.pk).count() == 3
 
     # Saving again starts version 2; version 1 stays as it was, and readable.
-    client.post(url, plan_post(goals_short_term="Nieuwe doelen."))
+    client.post(url, plan_post(dossier, goals_short_term="Nieuwe doelen."))
     assert list(dossier.plans.order_by("version").values_list("version", "goals_short_term")) == [
         (1, "Minder ruzie thuis."),
         (2, "Nieuwe doelen."),
     ]
     old = client.get(reverse("beoordeling:plan_version", args=[dossier.pk, 1])).content.decode()
     assert "Minder ruzie thuis." in old and "Vastgesteld" in old
-    client.post(url, {"action": "set"})
+    confirm_and_set(client, dossier, goals_short_term="Nieuwe doelen.")
     assert dossier.plans.get(version=2).is_set
+
+
+def test_vaststellen_sets_exactly_what_was_on_screen_after_a_confirmation(client, gw, submitted):
+    """The lost edit: typed after "Concept opslaan", then straight to Vaststellen."""
+    dossier, _ = submitted
+    client.force_login(gw)
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    decide(client, dossier, code="MST", decision="accept")
+    client.post(url, plan_post(dossier))
+    confirm, done = confirm_and_set(client, dossier, goals_short_term="Bewerkt na opslaan.")
+    assert "Bewerkt na opslaan." in confirm.content.decode()
+    assert "Ja, plan vaststellen" in confirm.content.decode()
+    plan = dossier.plans.get()
+    assert plan.is_set and plan.goals_short_term == "Bewerkt na opslaan."
+    assert "Het hulpverleningsplan is vastgesteld." in done.content.decode()
+
+
+def test_a_confirmation_that_went_stale_sets_nothing(client, gw, noord, prof, submitted):
+    dossier, _ = submitted
+    other = UserFactory(gedragswetenschapper=True, teams=[noord])
+    client.force_login(gw)
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    decide(client, dossier, code="MST", decision="accept")
+    confirm = client.post(url, plan_post(dossier, action="confirm")).content.decode()
+    revision = confirm.split('name="revision" value="', 1)[1].split('"', 1)[0]
+    chosen = confirm.split('name="chosen" value="', 1)[1].split('"', 1)[0]
+
+    # A colleague changes the concept between the confirmation and the yes.
+    colleague = Client()
+    colleague.force_login(other)
+    colleague.post(url, plan_post(dossier, goals_short_term="Van de collega."))
+    page = client.post(
+        url, {"action": "set", "revision": revision, "chosen": chosen}, follow=True
+    ).content.decode()
+    assert "Het plan is niet vastgesteld" in page
+    assert not dossier.plans.get().is_set
+
+    # A decision changes the chosen help: the old confirmation no longer matches either.
+    confirm = client.post(url, plan_post(dossier, action="confirm")).content.decode()
+    revision = confirm.split('name="revision" value="', 1)[1].split('"', 1)[0]
+    decide(client, dossier, code="MST", decision="decline", reason="voorkeur_gezin")
+    client.post(url, {"action": "set", "revision": revision, "chosen": chosen})
+    assert not dossier.plans.get().is_set
+
+
+def test_two_reviewers_saving_the_concept_get_a_conflict_not_a_lost_update(
+    client, gw, noord, submitted
+):
+    dossier, _ = submitted
+    other = UserFactory(gedragswetenschapper=True, teams=[noord], first_name="Olga")
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    client.force_login(gw)
+    client.post(url, plan_post(dossier))
+    opened = plan_post(dossier)  # both open the same concept
+
+    colleague = Client()
+    colleague.force_login(other)
+    assert colleague.post(url, {**opened, "goals_short_term": "Olga's doel."}).status_code == 302
+    response = client.post(url, {**opened, "goals_short_term": "Gea's doel."})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "iemand anders heeft het plan intussen veranderd" in html
+    assert "Gea&#x27;s doel." in html  # the input is kept
+    assert dossier.plans.get().goals_short_term == "Olga's doel."
+    assert AccessLog.objects.filter(
+        action="plan_concept", outcome="conflict", dossier_id=dossier.pk, user=gw
+    ).exists()
+
+    # Saving the kept input again replaces the colleague's concept on purpose.
+    again = {
+        **opened,
+        "goals_short_term": "Gea's doel.",
+        "revision": response.context["form"]["revision"].value(),
+    }
+    assert client.post(url, again).status_code == 302
+    assert dossier.plans.get().goals_short_term == "Gea's doel."
+
+
+def test_no_decision_lands_after_the_plan_is_set(client, gw, noord, submitted):
+    """The status is checked again inside the decision's transaction (a stale view)."""
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    decide(client, dossier, code="MST", decision="accept")
+    stale = Dossier.objects.get(pk=dossier.pk)  # read before the plan was set
+    confirm_and_set(client, dossier)
+    request = RequestFactory().post("/")
+    request.user = gw
+    with pytest.raises(ReviewInvalid, match="plan is vastgesteld"):
+        review_decide(
+            request=request,
+            dossier=stale,
+            snapshot=snapshot,
+            child_index=0,
+            code="MST",
+            decision="decline",
+            reason="voorkeur_gezin",
+        )
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == 1
+    # And through the page: refused, with a message, no server error.
+    response = decide(client, dossier, code="MST", decision="decline", reason="voorkeur_gezin")
+    assert response.status_code == 403
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == 1
 
 
 def test_a_placed_child_needs_an_end_date_and_an_omgangsregeling(client, gw, noord, prof):
     dossier, _ = submitted_dossier(team=noord, submitter=prof, placement="uit_huis_geplaatst")
     client.force_login(gw)
-    url = reverse("beoordeling:plan", args=[dossier.pk])
     decide(client, dossier, code="MST", decision="accept")
-    client.post(url, plan_post())
-    page = client.post(url, {"action": "set"}, follow=True).content.decode()
+    confirm, _ = confirm_and_set(client, dossier)
+    page = confirm.content.decode()
     assert "Geef een verwachte einddatum" in page
     assert "Beschrijf de omgangsregeling" in page
-    client.post(
-        url,
-        plan_post(
-            end_date_prognosis="2027-09-01",
-            omgangsregeling="Elke zaterdag bij oma, onder begeleiding.",
-        ),
+    end = (timezone.localdate() + dt.timedelta(days=300)).strftime("%d-%m-%Y")
+    confirm_and_set(
+        client,
+        dossier,
+        end_date_prognosis=end,
+        omgangsregeling="Elke zaterdag bij oma, onder begeleiding.",
     )
-    client.post(url, {"action": "set"})
     assert dossier.plans.get().is_set
 
 
-def test_plan_form_errors_are_shown_next_to_the_field(client, gw, submitted):
+def test_plan_dates_have_dutch_messages_and_bounds(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)
-    response = client.post(
-        reverse("beoordeling:plan", args=[dossier.pk]),
-        plan_post(**{"evaluatie-0-due_date": "morgen", "end_date_prognosis": "31-02-2027"}),
-    )
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "Vul een geldige datum in, bijvoorbeeld 2027-03-01." in html
-    assert "Vul een geldige datum in, bijvoorbeeld 2027-06-30." in html
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    today = timezone.localdate()
+    cases = [
+        ({"evaluatie-0-due_date": "morgen"}, "bijvoorbeeld"),
+        ({"end_date_prognosis": "31-02-2027"}, "bestaat niet"),
+        ({"evaluatie-0-due_date": (today - dt.timedelta(days=1)).isoformat()}, "ligt vóór"),
+        ({"evaluatie-0-due_date": "01-01-9999"}, "ligt na"),
+        ({"end_date_prognosis": "01-01-0001"}, "ligt vóór"),
+    ]
+    for fields, message in cases:
+        response = client.post(url, plan_post(dossier, **fields))
+        assert response.status_code == 400, fields
+        assert message in response.content.decode(), fields
     assert not dossier.plans.exists()
+
+
+def test_an_agreement_that_passed_while_in_concept_blocks_setting(client, gw, submitted):
+    dossier, _ = submitted
+    client.force_login(gw)
+    decide(client, dossier, code="MST", decision="accept")
+    client.post(reverse("beoordeling:plan", args=[dossier.pk]), plan_post(dossier))
+    dossier.plans.get().evaluation_moments.update(due_date=timezone.localdate() - dt.timedelta(1))
+    request = RequestFactory().post("/")
+    request.user = gw
+    plan = dossier.plans.get()
+    with pytest.raises(ReviewInvalid, match="in het verleden"):
+        plan_set(
+            request=request,
+            dossier=dossier,
+            snapshot=dossier.snapshots.first(),
+            expected_revision=plan.revision,
+            expected_chosen=chosen_digest(chosen_interventions(dossier.snapshots.first())),
+        )
+    assert not dossier.plans.get().is_set
 
 
 # ---------------------------------------------------------------- printing
@@ -311,7 +465,7 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
 def test_a_concept_plan_cannot_be_printed(client, gw, submitted):
     dossier, _ = submitted
     client.force_login(gw)
-    client.post(reverse("beoordeling:plan", args=[dossier.pk]), plan_post())
+    client.post(reverse("beoordeling:plan", args=[dossier.pk]), plan_post(dossier))
     assert client.get(reverse("beoordeling:plan_print", args=[dossier.pk, 1])).status_code == 403
 
 
@@ -360,3 +514,38 @@ def test_recording_an_evaluation_and_closing(client, noord, prof, gw):
     assert AccessLog.objects.filter(action="evaluate", dossier_id=dossier.pk).exists()
     # Closed: nothing more to evaluate.
     assert client.get(url).status_code == 403
+
+
+def test_a_double_evaluation_save_stores_one_record_and_shows_no_error(client, noord, prof, gw):
+    dossier, _plan, moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    url = reverse("beoordeling:evaluation", args=[dossier.pk, moment.pk])
+    data = {"result": "deels", "summary": "Eerste.", "next_step": "doorgaan"}
+    client.force_login(prof)
+    other = Client()
+    other.force_login(gw)
+    first = client.post(url, data, follow=True)
+    second = other.post(url, {**data, "summary": "Tweede."}, follow=True)
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "De evaluatie is vastgelegd." in response.content.decode()
+    assert EvaluationRecord.objects.filter(moment=moment).get().summary == "Eerste."
+    assert AccessLog.objects.filter(action="evaluate", dossier_id=dossier.pk).count() == 1
+
+
+def test_no_evaluation_on_an_agreement_of_an_unset_concept(client, noord, prof, gw):
+    dossier, _plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    concept = Hulpverleningsplan.objects.create(dossier=dossier, version=2, created_by=gw)
+    later = concept.evaluation_moments.create(
+        who="Ouders", what="Bespreken", due_date=timezone.localdate() + dt.timedelta(days=9)
+    )
+    client.force_login(prof)
+    url = reverse("beoordeling:evaluation", args=[dossier.pk, later.pk])
+    data = {"result": "bereikt", "summary": "", "next_step": "afsluiten"}
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    request = RequestFactory().post("/")
+    request.user = prof
+    with pytest.raises(ReviewInvalid, match="hoort niet bij het plan dat nu geldt"):
+        evaluation_record(request=request, dossier=dossier, moment=later, **data)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.VASTGESTELD and not EvaluationRecord.objects.exists()

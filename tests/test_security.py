@@ -39,6 +39,10 @@ EXPECTED = {
     ("home", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN},
     ("login", "GET"): dict.fromkeys(ROLES, 200),
     ("logout", "GET"): dict.fromkeys(ROLES, 405) | {"anonymous": LOGIN},
+    # For load balancers and Prometheus: no login; /metrics/ only from allowed networks
+    # (the test client is 127.0.0.1; other addresses get 404, see tests/test_ops.py).
+    ("ops:health", "GET"): dict.fromkeys(ROLES, 200),
+    ("ops:metrics", "GET"): dict.fromkeys(ROLES, 200),
     ("dossiers:list", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
@@ -96,6 +100,14 @@ EXPECTED = {
         "content_admin": 404,
     },
     ("toegang:access_log", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("toegang:access_log_csv", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
         "prof_other": 404,
@@ -317,7 +329,7 @@ def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser
     for (name, method), status in got.items():
         if name in MACHINE_ONLY:
             assert status == 401, (name, method, status)  # a session counts for nothing
-        elif name not in {"home", "login", "logout"}:
+        elif name not in {"home", "login", "logout", "ops:health", "ops:metrics"}:  # open
             assert status in {403, 404}, (name, method, status)
     as_plain = matrix_statuses(client, world, UserFactory(teams=[noord]), sees_families=False)
     assert got == as_plain
@@ -621,7 +633,8 @@ def test_sessions_expire_after_inactivity():
     import config.settings as production
 
     assert production.SESSION_COOKIE_AGE == 30 * 60
-    assert production.SESSION_SAVE_EVERY_REQUEST
+    # Moved on at most once a minute (tests/test_performance.py), not on every request.
+    assert "config.middleware.SessionIdleMiddleware" in production.MIDDLEWARE
 
 
 def test_free_text_with_html_is_shown_as_text(client, world):

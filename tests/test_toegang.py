@@ -217,3 +217,49 @@ def test_team_and_role_changes_are_in_the_log(teams):
     assert [r.action for r in rows][-4:] == ["team_leave", "team_join", "role_revoke", "role_grant"]
     assert rows.filter(action="team_join").last().team_id == noord.pk
     assert verify()[0] == 0
+
+
+# ---------------------------------------------------------------- the access-log page
+
+
+def test_the_log_page_filters_by_person_action_and_period_and_exports_csv(client, teams):
+    from django.urls import reverse
+
+    planned, gw, prof = teams["planned"], teams["gw"], teams["prof"]
+    client.force_login(prof)
+    client.get(reverse("dossiers:intake", args=[planned.pk]))
+    client.force_login(gw)
+    url = reverse("toegang:access_log", args=[planned.pk])
+    page = client.get(url, {"persoon": prof.pk, "actie": "view"})
+    rows = list(page.context["page"].object_list)
+    assert rows and {(r.user_id, r.action) for r in rows} == {(prof.pk, "view")}
+    assert "Ingezien" in page.content.decode()
+    today = timezone.localdate().isoformat()
+    assert client.get(url, {"van": today, "tot": today}).context["page"].paginator.count > 0
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert client.get(url, {"tot": yesterday}).context["page"].paginator.count == 0
+
+    export = client.get(reverse("toegang:access_log_csv", args=[planned.pk]), {"actie": "view"})
+    assert export["Content-Type"].startswith("text/csv")
+    assert str(planned.pk) in export["Content-Disposition"]
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("tijdstip;wie") and len(lines) >= 2
+    assert all(";Ingezien;" in line for line in lines[1:])
+    assert planned.family_name not in export.content.decode()
+    assert AccessLog.objects.filter(user=gw, action="export_log", dossier_id=planned.pk).exists()
+
+
+def test_the_log_is_trimmed_after_its_term_and_still_verifies(monkeypatch, settings):
+    settings.RETENTION_ACCESS_LOG_YEARS = 5
+    old = [audit_system(action="view") for _ in range(3)]
+    later = timezone.now() + timedelta(days=366 * 6)
+    monkeypatch.setattr("toegang.chain.timezone.now", lambda: later)
+    kept = [audit_system(action="view") for _ in range(2)]
+    monkeypatch.setattr("toegang.retention.timezone.now", lambda: later)
+    call_command("trim_access_log", stdout=StringIO())
+    assert not AccessLog.objects.filter(pk__in=[r.pk for r in old]).exists()
+    assert AccessLog.objects.filter(pk__in=[r.pk for r in kept]).count() == 2
+    assert AccessLog.objects.filter(action="log_trim").exists()
+    assert verify()[0] == 0
+    tamper("DELETE FROM toegang_accesslog WHERE id = %s", [kept[0].pk])  # not a recorded trim
+    assert verify()[0] == 1

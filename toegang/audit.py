@@ -5,20 +5,28 @@ Rows carry ids, never contents (no names, no free text, no search terms). The AP
 - ``audit_log(request=..., action=..., dossier=..., outcome=...)``: one access;
 - ``audit_log_shown(request=..., action=..., dossiers=[...])``: a list, search, queue or
   overview page, one row per dossier it showed;
-- ``audit_system(action=..., ...)``: commands and admin changes without a request.
+- ``audit_system(action=..., ...)``: commands and admin changes without a request;
+- ``audit_log_once_per_editing_session(...)``: autosave, logged once per editing session.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from accounts.network import client_address as network_client_address
 from dossiers.models import Dossier, Team
+from dossiers.rules import role_names
 from toegang.chain import append
 from toegang.models import AccessLog
+
+# An editing session of one dossier: autosaves with no pause longer than this between
+# the logged one and the next (by default the session's idle timeout).
+EDITING_SESSION_KEY = "_autosave_logged"
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -29,10 +37,8 @@ def client_address(request: HttpRequest) -> str | None:
 def _roles(user) -> str:
     if user is None:
         return ""
-    cached = getattr(user, "_audit_roles", None)
-    if cached is None:
-        cached = user._audit_roles = ",".join(sorted(g.name for g in user.groups.all()))
-    return cached
+    # The same per-request cache as the permission checks: the roles are read once.
+    return ",".join(sorted(role_names(user)))
 
 
 def _request_user(request: HttpRequest):
@@ -119,3 +125,37 @@ def audit_system(
             )
         ]
     )[0]
+
+
+def audit_log_once_per_editing_session(
+    *, request: HttpRequest, action: str, dossier: Dossier
+) -> AccessLog | None:
+    """Log ``action`` once per editing session of this dossier, not on every autosave.
+
+    An editing session is one login session's work on one dossier; it is logged when it
+    starts, and again only when the last logged row of it is older than the session idle
+    timeout (a new stretch of work). The login session remembers when (a timestamp per
+    dossier id, no contents), so this costs a session write once per editing session.
+    Returns the row, or None when this editing session was already logged.
+    """
+    session = getattr(request, "session", None)
+    if session is None:
+        return audit_log(request=request, action=action, dossier=dossier)
+    now = int(time.time())
+    logged = session.get(EDITING_SESSION_KEY) or {}
+    key = str(dossier.pk)
+    last = logged.get(key)
+    if isinstance(last, int) and 0 <= now - last < settings.SESSION_COOKIE_AGE:
+        return None
+    # Keep the newest few dossiers only: a session never grows without bound.
+    recent = sorted(logged.items(), key=lambda item: item[1], reverse=True)[:19]
+    session[EDITING_SESSION_KEY] = {**dict(recent), key: now}
+    return audit_log(request=request, action=action, dossier=dossier)
+
+
+def editing_session_end(*, request: HttpRequest, dossier: Dossier) -> None:
+    """The draft was saved or discarded: the next autosave starts a new editing session."""
+    session = getattr(request, "session", None)
+    logged = session.get(EDITING_SESSION_KEY) if session is not None else None
+    if logged and str(dossier.pk) in logged:
+        session[EDITING_SESSION_KEY] = {k: v for k, v in logged.items() if k != str(dossier.pk)}

@@ -52,7 +52,7 @@ def row_hash(row: AccessLog, prev_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash}\x1e{content}".encode()).hexdigest()
 
 
-def _lock_head() -> str:
+def lock_head() -> str:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
@@ -65,7 +65,7 @@ def append(rows: list[AccessLog]) -> list[AccessLog]:
     if not rows:
         return rows
     with transaction.atomic():
-        prev = _lock_head()
+        prev = lock_head()
         now = timezone.now()
         for row in rows:
             row.at = now

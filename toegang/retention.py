@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, Status
 from toegang.audit import audit_system
-from toegang.models import AccessLog, Erasure
+from toegang.models import AccessLog, Erasure, LogTrim
 
 logger = logging.getLogger("richtsnoer.toegang")
 
@@ -177,3 +177,35 @@ def dossier_delete_on_request(
             basis=basis,
             reference=reference.strip()[:40],
         )
+
+
+def access_log_trim(*, now: datetime | None = None) -> int:
+    """Remove access-log rows past their own term, oldest first; the chain stays checkable.
+
+    Run as the table owner: the runtime role has no DELETE on the log (that is the point).
+    The first kept row and its previous hash are recorded (LogTrim), so verify_access_log
+    accepts exactly this new start and still refuses any other missing beginning.
+    """
+    import pgtrigger
+
+    from toegang.chain import lock_head
+
+    cutoff = years_before(now or timezone.now(), settings.RETENTION_ACCESS_LOG_YEARS)
+    with transaction.atomic():
+        lock_head()
+        first_kept = AccessLog.objects.filter(at__gte=cutoff).order_by("id").first()
+        if first_kept is None:  # keep at least the head: an empty log proves nothing
+            first_kept = AccessLog.objects.order_by("-id").first()
+        if first_kept is None:
+            return 0
+        old = AccessLog.objects.filter(id__lt=first_kept.id)
+        removed = old.count()
+        if not removed:
+            return 0
+        LogTrim.objects.create(
+            first_id=first_kept.id, first_prev_hash=first_kept.prev_hash, removed=removed
+        )
+        with pgtrigger.ignore("toegang.AccessLog:access_log_append_only"):
+            old._raw_delete(old.db)
+        audit_system(action=AccessLog.Action.LOG_TRIM)
+    return removed

@@ -190,12 +190,30 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
     dossier = Dossier.objects.get(family_name="Visser-Intake")
     draft = IntakeDraft.objects.get(dossier=dossier)
     assert draft.data["kind-1-first_name"] == ["Lotte"]
+
+    # A second family of the same name in the team is pointed out, with a link to it.
+    page = browsing.new_page()
+    log_in(page, professional)
+    page.goto("/dossiers/nieuw/")
+    page.fill("#id_family_name", "visser-intake")
+    page.get_by_role("button", name="Gezin aanmaken").click()
+    warning = page.locator("#mogelijk-dubbel")
+    expect(warning).to_have_attribute("role", "alert")
+    expect(warning).to_contain_text("In team Noord is al 1 gezin met de naam visser-intake")
+    expect(warning.get_by_role("link", name="Gezin Visser-Intake")).to_have_attribute(
+        "href", f"/dossiers/{dossier.pk}/"
+    )
+    audit.check(page, "nieuw gezin: bestaat dit gezin al?")
+    page.get_by_role("button", name="Toch een nieuw gezin aanmaken").click()
+    expect(page).to_have_url(INTAKE_URL)
+    assert Dossier.objects.filter(family_name__iexact="visser-intake").count() == 2
     audit.assert_clean()
 
 
 def with_phone(page, audit, screenshot) -> None:
     original = page.viewport_size
     page.set_viewport_size(PHONE)
+    page.emulate_media(reduced_motion="reduce")  # jumps without smooth scrolling: stable shots
     try:
         summary = page.locator("#samenvatting")
         expect(summary).to_be_visible()

@@ -444,13 +444,18 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     audit.check(page, "plan: concept opgeslagen")
     screenshot(page, "plan-concept")
 
-    page.get_by_role("button", name="Plan vaststellen").click()
+    page.get_by_label("Doelen voor de korte termijn").fill("Minder ruzie thuis, en samen eten.")
+    page.get_by_role("button", name="Vaststellen…").click()
+    expect(page.locator("main")).to_contain_text("Minder ruzie thuis, en samen eten.")
+    audit.check(page, "plan: bevestigen")
+    page.get_by_role("button", name="Ja, plan vaststellen").click()
     expect(page.locator(".messages")).to_contain_text("Het hulpverleningsplan is vastgesteld.")
     expect(page.get_by_role("heading", name="Vastgesteld plan (versie 1)")).to_be_visible()
     audit.check(page, "plan: vastgesteld")
     screenshot(page, "plan-vastgesteld")
     plan = Hulpverleningsplan.objects.get(dossier=dossier)
     assert plan.is_set and plan.set_by == reviewer
+    assert plan.goals_short_term == "Minder ruzie thuis, en samen eten."  # the edit is kept
     assert {item["name"] for item in plan.interventions} == {MST, added["name"]}
     dossier.refresh_from_db()
     assert dossier.status == Status.VASTGESTELD

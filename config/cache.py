@@ -1,0 +1,51 @@
+"""A Redis cache that degrades to "nothing cached" when Redis is unreachable.
+
+Sessions are stored with ``cached_db``: the database has every session, the cache only
+speeds up reads. If Redis goes away, a read is a miss (the database answers) and a write
+is skipped, instead of every request failing. Each failure is logged (without keys).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("richtsnoer.cache")
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _tolerant(name: str, fallback):
+    original = getattr(RedisCache, name)
+
+    def method(self, *args, **kwargs):
+        try:
+            return original(self, *args, **kwargs)
+        except UNAVAILABLE:
+            logger.warning("cache_unavailable", extra={"operation": name})
+            return fallback() if callable(fallback) else fallback
+
+    method.__name__ = name
+    return method
+
+
+class TolerantRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNAVAILABLE:
+            logger.warning("cache_unavailable", extra={"operation": "get"})
+            return default
+
+    add = _tolerant("add", False)
+    set = _tolerant("set", None)
+    touch = _tolerant("touch", False)
+    delete = _tolerant("delete", False)
+    get_many = _tolerant("get_many", dict)
+    has_key = _tolerant("has_key", False)
+    set_many = _tolerant("set_many", list)
+    delete_many = _tolerant("delete_many", None)
+    incr = _tolerant("incr", None)
+    clear = _tolerant("clear", False)

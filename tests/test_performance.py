@@ -1,0 +1,416 @@
+"""Pages whose work does not grow with the tables, and sessions that are not rewritten
+on every request. (Speed itself is shown by `scripts/benchmark --scale`, not here.)"""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from config.middleware import TOUCHED_KEY
+from dossiers.models import Dossier
+from dossiers.pagination import BoundedPaginator
+from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def noord():
+    return TeamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def professional(noord):
+    return UserFactory(professional=True, teams=[noord])
+
+
+@pytest.fixture
+def client_noord(client, professional):
+    client.force_login(professional)
+    return client
+
+
+# ---------------------------------------------------------------- dossier list
+
+
+def test_the_list_counts_children_of_the_shown_dossiers(client_noord, noord, professional):
+    dossiers = DossierFactory.create_batch(3, team=noord, created_by=professional, children=[])
+    JeugdigeFactory.create_batch(2, dossier=dossiers[0])
+    JeugdigeFactory(dossier=dossiers[2])
+    page = client_noord.get(reverse("dossiers:list")).context["page"]
+    counts = {d.pk: d.child_count for d in page.object_list}
+    assert counts == {dossiers[0].pk: 2, dossiers[1].pk: 0, dossiers[2].pk: 1}
+    html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert "3 dossiers" in html
+
+
+def test_the_list_query_count_does_not_depend_on_children(client_noord, noord, professional):
+    DossierFactory.create_batch(5, team=noord, created_by=professional, children=[])
+    client_noord.get(reverse("dossiers:list"))
+    with CaptureQueriesContext(connection) as few:
+        client_noord.get(reverse("dossiers:list"))
+    for dossier in Dossier.objects.all():
+        JeugdigeFactory.create_batch(3, dossier=dossier)
+    with CaptureQueriesContext(connection) as many:
+        client_noord.get(reverse("dossiers:list"))
+    assert len(few) == len(many)
+    # No query groups the team's dossiers any more: only the shown page's children are.
+    grouped = [q["sql"] for q in many if "GROUP BY" in q["sql"]]
+    assert grouped and all('FROM "dossiers_dossier"' not in sql for sql in grouped)
+
+
+def test_the_bounded_paginator_stops_counting_at_its_cap(noord, professional):
+    DossierFactory.create_batch(7, team=noord, created_by=professional, children=[])
+    rows = Dossier.objects.order_by("-updated_at", "-id")
+    capped = BoundedPaginator(rows, 2, cap=5)
+    assert capped.count == 5 and capped.more and capped.num_pages == 3
+    assert len(capped.get_page(99).object_list) == 1  # the last counted page, not row 7
+    exact = BoundedPaginator(rows, 2, cap=7)
+    assert exact.count == 7 and not exact.more
+
+
+def test_a_capped_list_says_there_are_more(client_noord, noord, professional, monkeypatch):
+    import dossiers.pagination
+
+    monkeypatch.setattr(dossiers.pagination.BoundedPaginator.__init__, "__defaults__", (3,))
+    DossierFactory.create_batch(5, team=noord, created_by=professional, children=[])
+    html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert "Meer dan 3 dossiers" in html
+
+
+def test_the_search_finds_part_of_a_name_in_any_case(client_noord, noord, professional):
+    DossierFactory(team=noord, created_by=professional, family_name="van der Berg")
+    DossierFactory(team=noord, created_by=professional, family_name="Jansen")
+    page = client_noord.post(reverse("dossiers:list"), {"q": "DER B"}).context["page"]
+    assert [d.family_name for d in page.object_list] == ["van der Berg"]
+    wildcard = client_noord.post(reverse("dossiers:list"), {"q": "%"}).context["page"]
+    assert wildcard.paginator.count == 0
+
+
+def test_the_name_search_has_a_trigram_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_family_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition and "upper" in definition.lower()
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def test_sessions_are_not_rewritten_on_every_request(client_noord, settings):
+    settings.SESSION_IDLE_REFRESH_SECONDS = 60
+    url = reverse("dossiers:list")
+    first = client_noord.get(url)
+    assert first.cookies.get(settings.SESSION_COOKIE_NAME)  # moved on: a fresh expiry
+    second = client_noord.get(url)
+    assert settings.SESSION_COOKIE_NAME not in second.cookies  # within the minute: no write
+
+
+def test_an_active_session_is_moved_on_after_the_refresh_interval(client_noord, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_IDLE_REFRESH_SECONDS = 60
+    url = reverse("dossiers:list")
+    client_noord.get(url)
+    session = client_noord.session
+    session[TOUCHED_KEY] = int(time.time()) - 61
+    session.save()
+    before = Session.objects.get(session_key=session.session_key).expire_date
+    time.sleep(0.01)
+    response = client_noord.get(url)
+    assert response.cookies.get(settings.SESSION_COOKIE_NAME)
+    after = Session.objects.get(session_key=session.session_key).expire_date
+    assert after > before
+
+
+def test_anonymous_requests_create_no_session(client):
+    from django.contrib.sessions.models import Session
+
+    client.get(reverse("login"))
+    assert Session.objects.count() == 0
+
+
+def test_production_settings_keep_connections_and_check_them():
+    import config.settings as production
+
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert production.SESSION_SAVE_EVERY_REQUEST is False
+    assert production.SESSION_COOKIE_AGE == 30 * 60
+
+
+# ---------------------------------------------------------------- the autosave partial
+
+
+@pytest.fixture
+def dossier(noord, professional):
+    return DossierFactory(team=noord, created_by=professional, family_name="Bakker")
+
+
+def _autosave(client, dossier):
+    from tests.test_dossiers import intake_post
+
+    response = client.post(reverse("dossiers:autosave", args=[dossier.pk]), intake_post(dossier))
+    assert response.status_code == 200
+    return response
+
+
+def _autosave_rows(dossier) -> int:
+    from toegang.models import AccessLog
+
+    return AccessLog.objects.filter(dossier_id=dossier.pk, action="autosave").count()
+
+
+def test_autosave_is_logged_once_per_editing_session(client_noord, dossier):
+    from dossiers.models import IntakeDraft
+
+    for _ in range(3):
+        _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 1
+    assert IntakeDraft.objects.filter(dossier=dossier).count() == 1
+    # Discarding the draft ends the editing session: the next autosave starts a new one.
+    client_noord.post(reverse("dossiers:discard_draft", args=[dossier.pk]))
+    _autosave(client_noord, dossier)
+    _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_autosave_after_a_long_pause_is_a_new_editing_session(client_noord, dossier, settings):
+    from toegang.audit import EDITING_SESSION_KEY
+
+    _autosave(client_noord, dossier)
+    session = client_noord.session
+    session[EDITING_SESSION_KEY] = {str(dossier.pk): int(time.time()) - settings.SESSION_COOKIE_AGE}
+    session.save()
+    _autosave(client_noord, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_another_login_session_is_another_editing_session(client, dossier, professional):
+    from django.test import Client
+
+    client.force_login(professional)
+    _autosave(client, dossier)
+    other = Client()
+    other.force_login(professional)
+    _autosave(other, dossier)
+    assert _autosave_rows(dossier) == 2
+
+
+def test_autosave_keeps_the_latest_draft_in_one_row(client_noord, dossier):
+    from dossiers.models import IntakeDraft
+    from tests.test_dossiers import intake_post
+
+    url = reverse("dossiers:autosave", args=[dossier.pk])
+    client_noord.post(url, intake_post(dossier, family_name="Eerste"))
+    client_noord.post(url, intake_post(dossier, family_name="Tweede"))
+    (draft,) = IntakeDraft.objects.filter(dossier=dossier)
+    assert draft.data["family_name"] == ["Tweede"]
+
+
+def test_autosave_reads_no_people_and_the_roles_once(client_noord, dossier):
+    _autosave(client_noord, dossier)
+    with CaptureQueriesContext(connection) as queries:
+        _autosave(client_noord, dossier)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any(table in q for q in sql for table in ("dossiers_ouder", "dossiers_netwerklid"))
+    assert sum('FROM "auth_group"' in q for q in sql) == 1
+    assert not any("dossiers_accesslog" in q for q in sql)  # already logged this session
+    assert len(sql) <= 9
+
+
+# ---------------------------------------------------------------- widget rendering
+
+
+def test_fast_widgets_write_what_djangos_templates_write(dossier):
+    """Every widget and option of the intake, rendered both ways, byte for byte."""
+    from django.forms.renderers import DjangoTemplates
+
+    from config.forms import WRITERS, FastWidgetRenderer
+    from dossiers.forms import Intake
+    from interventies.selectors import current_catalogue
+    from tests.test_dossiers import intake_post
+
+    fast, slow = FastWidgetRenderer(), DjangoTemplates()
+    evil = "\"><script>x</script> & 'ok'"
+    intake = Intake(
+        catalogue=current_catalogue(),
+        data=intake_post(dossier, family_name=evil, verklarende_analyse=evil + "\nregel 2"),
+    )
+    forms = [intake.form, *intake.children.forms, *intake.parents.forms, *intake.network.forms]
+    compared = set()
+    for form in forms:
+        for field in form:
+            widget = field.field.widget
+            for sub in widget.subwidgets(field.html_name, field.value(), {"class": "a<b"}):
+                for wrap in (True, False):
+                    context = {"widget": {**sub, "wrap_label": wrap}}
+                    name = sub["template_name"]
+                    assert fast.render(name, context) == slow.render(name, context), name
+                    compared.add(name)
+            context = widget.get_context(field.html_name, field.value(), {"required": True})
+            name = widget.template_name
+            assert fast.render(name, context) == slow.render(name, context), name
+            compared.add(name)
+    assert compared & set(WRITERS) >= {
+        "django/forms/widgets/text.html",
+        "django/forms/widgets/textarea.html",
+        "django/forms/widgets/checkbox_option.html",
+    }
+
+
+def test_the_menu_asks_no_permission_tables(client_noord, dossier):
+    client_noord.get(reverse("dossiers:list"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client_noord.get(reverse("dossiers:list")).content.decode()
+    assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
+    assert "Nieuw gezin" in html  # a professional's menu: list and new, no queue
+    assert reverse("beoordeling:queue") not in html
+
+
+# ---------------------------------------------------------------- queue and evaluations
+
+
+@pytest.fixture
+def gw(noord):
+    return UserFactory(gedragswetenschapper=True, teams=[noord])
+
+
+def test_the_queue_is_paginated_longest_waiting_first(client, noord, professional, gw, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import beoordeling.views
+
+    monkeypatch.setattr(beoordeling.views, "PAGE_SIZE", 2)
+    now = timezone.now()
+    for days, name in [(1, "Een"), (3, "Drie"), (2, "Twee")]:
+        DossierFactory(
+            team=noord,
+            created_by=professional,
+            family_name=name,
+            submitted=True,
+            submitted_at=now - dt.timedelta(days=days),
+        )
+    client.force_login(gw)
+    first = client.get(reverse("beoordeling:queue"))
+    assert [d.family_name for d, _days in first.context["rows"]] == ["Drie", "Twee"]
+    assert "Volgende pagina" in first.content.decode()
+    second = client.get(reverse("beoordeling:queue"), {"pagina": 2})
+    assert [d.family_name for d, _days in second.context["rows"]] == ["Een"]
+
+
+def test_evaluations_are_paginated_per_section(client, noord, professional, gw, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import beoordeling.views
+    from tests.helpers import planned_dossier
+
+    monkeypatch.setattr(beoordeling.views, "PAGE_SIZE", 1)
+    today = timezone.localdate()
+    for days in (-4, -2, 3):
+        planned_dossier(
+            team=noord, submitter=professional, reviewer=gw, due=today + dt.timedelta(days=days)
+        )
+    client.force_login(professional)
+    url = reverse("beoordeling:evaluations")
+    first = client.get(url)
+    assert [r.days for r in first.context["overdue"]] == [4]
+    assert [r.days for r in first.context["soon"]] == [3]
+    assert "Te laat (2)" in first.content.decode()
+    second = client.get(url, {"te_laat": 2, "binnenkort": 1})
+    assert [r.days for r in second.context["overdue"]] == [2]
+    assert "binnenkort=1" in second.content.decode()  # the other section's page is kept
+
+
+def test_evaluations_send_no_list_of_dossier_ids(client, noord, professional, gw):
+    from tests.helpers import planned_dossier
+
+    planned_dossier(team=noord, submitter=professional, reviewer=gw)
+    client.force_login(professional)
+    client.get(reverse("beoordeling:evaluations"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("beoordeling:evaluations"))
+    assert not any('"dossier_id" IN (' in q["sql"] for q in queries.captured_queries)
+
+
+def test_due_evaluations_skip_recorded_moments_and_older_plans(noord, professional, gw):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beoordeling.models import EvaluationMoment, EvaluationRecord, Hulpverleningsplan
+    from beoordeling.services import evaluations_due
+    from tests.helpers import planned_dossier
+
+    today = timezone.localdate()
+    recorded_dossier, _plan, recorded = planned_dossier(
+        team=noord, submitter=professional, reviewer=gw, due=today - dt.timedelta(days=1)
+    )
+    EvaluationRecord.objects.create(
+        moment=recorded, result="bereikt", next_step="doorgaan", recorded_by=gw
+    )
+    dossier, _plan, old_moment = planned_dossier(
+        team=noord, submitter=professional, reviewer=gw, due=today - dt.timedelta(days=2)
+    )
+    newer = Hulpverleningsplan.objects.create(
+        dossier=dossier, version=2, created_by=gw, set_by=gw, set_at=timezone.now()
+    )
+    current = EvaluationMoment.objects.create(
+        plan=newer, who="Wie", what="Wat", due_date=today + dt.timedelta(days=1)
+    )
+    due = evaluations_due(team_ids=[noord.pk], today=today)
+    assert [row.moment.pk for row in due] == [current.pk]
+    assert old_moment.pk != current.pk and recorded_dossier.pk != dossier.pk
+
+
+# ---------------------------------------------------------------- the session cache
+
+
+def test_an_unreachable_redis_is_a_cache_miss_not_an_error():
+    from config.cache import TolerantRedisCache
+
+    cache = TolerantRedisCache(
+        "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        {"OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}},
+    )
+    assert cache.get("k", "standaard") == "standaard"
+    cache.set("k", 1)
+    assert cache.get_many(["k"]) == {}
+    assert cache.delete("k") is False
+
+
+def test_sessions_live_in_redis_and_the_database_with_cached_db(settings, professional):
+    """With REDIS_URL, a session is read from Redis and survives Redis being flushed."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis here")
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "richtsnoer-test",
+        }
+    }
+    store = SessionStore()
+    store["_auth_user_id"] = str(professional.pk)
+    store.save()
+    assert caches["default"].get(store.cache_key)["_auth_user_id"] == str(professional.pk)
+    caches["default"].clear()  # Redis lost: the database still has the session
+    assert SessionStore(store.session_key).get("_auth_user_id") == str(professional.pk)

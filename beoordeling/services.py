@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
@@ -23,6 +25,7 @@ from beoordeling.models import (
     ReviewDecision,
 )
 from dossiers.models import Dossier, Status, SuggestionSnapshot
+from interventies.models import Interventie
 from interventies.profile import today
 from toegang.audit import audit_log
 from toegang.models import AccessLog
@@ -100,6 +103,26 @@ def plan_set_latest(dossier: Dossier) -> Hulpverleningsplan | None:
         .prefetch_related("evaluation_moments")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ChildHelp:
+    child: str
+    help: list[tuple[str, str]]  # (name, what it is in plain Dutch)
+
+
+def help_per_child(plan: Hulpverleningsplan) -> list[ChildHelp]:
+    """The set plan's help, per child in plan order, with each item's B1 description."""
+    codes = {item["code"] for item in plan.interventions}
+    described = dict(
+        Interventie.objects.filter(code__in=codes).values_list("code", "description_b1")
+    )
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for item in plan.interventions:
+        grouped.setdefault(item["child"], []).append(
+            (item["name"], described.get(item["code"], ""))
+        )
+    return [ChildHelp(child, help) for child, help in grouped.items()]
 
 
 @dataclass(frozen=True)
@@ -391,3 +414,15 @@ def evaluation_record(
 
 def print_logged(*, request: HttpRequest, dossier: Dossier) -> None:
     audit_log(request=request, action=AccessLog.Action.PRINT, dossier=dossier)
+
+
+def pdf_logged(*, request: HttpRequest, dossier: Dossier) -> None:
+    audit_log(request=request, action=AccessLog.Action.PDF, dossier=dossier)
+
+
+def plan_pdf_bytes(html: str) -> bytes:
+    """The printed plan as PDF. Stylesheets are read from disk (no HTTP from the server)."""
+    from weasyprint import CSS, HTML  # imported here: Pango loads only when a PDF is made
+
+    sheets = [CSS(filename=finders.find(path)) for path in ("css/fonts.css", "css/print.css")]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=sheets)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<uuid:pk>/plan/", views.plan, name="plan"),
     path("<uuid:pk>/plan/<int:version>/", views.plan_version, name="plan_version"),
     path("<uuid:pk>/plan/<int:version>/afdrukken/", views.plan_print, name="plan_print"),
+    path("<uuid:pk>/plan/<int:version>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("<uuid:pk>/evaluatie/<uuid:moment>/", views.evaluation, name="evaluation"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,8 +23,11 @@ from beoordeling.services import (
     due_rows,
     evaluation_moments_due,
     evaluation_record,
+    help_per_child,
     latest_decisions,
+    pdf_logged,
     plan_latest,
+    plan_pdf_bytes,
     plan_problems,
     plan_save,
     plan_set,
@@ -339,24 +343,38 @@ def plan_version(request: HttpRequest, pk, version: int) -> HttpResponse:
     )
 
 
-@require_GET
-def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
-    """The plan for parents and young person: plain Dutch, no codes, no reviewers' notes."""
+def _print_context(request, pk, version: int):
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "beoordeling.print_plan", dossier)
     shown = get_object_or_404(dossier.plans.filter(set_at__isnull=False), version=version)
+    return dossier, {
+        "dossier": dossier,
+        "plan": shown,
+        "moments": shown.evaluation_moments.all(),
+        "help_per_child": help_per_child(shown),
+        "contact": dossier.submitted_by or dossier.created_by,  # the family's own worker
+        "placed": dossier.placement in PLACED,
+    }
+
+
+@require_GET
+def plan_print(request: HttpRequest, pk, version: int) -> HttpResponse:
+    """The plan for parents and young person: plain Dutch, no codes, no reviewers' notes."""
+    dossier, context = _print_context(request, pk, version)
     print_logged(request=request, dossier=dossier)
-    return render(
-        request,
-        "beoordeling/plan_print.html",
-        {
-            "dossier": dossier,
-            "plan": shown,
-            "moments": shown.evaluation_moments.all(),
-            "help_names": sorted({item["name"] for item in shown.interventions}),
-            "placed": dossier.placement in PLACED,
-        },
-    )
+    return render(request, "beoordeling/plan_print.html", context)
+
+
+@require_GET
+def plan_pdf(request: HttpRequest, pk, version: int) -> HttpResponse:
+    """The same letter as a PDF (WeasyPrint), logged like printing. The file name holds
+    no personal data."""
+    dossier, context = _print_context(request, pk, version)
+    pdf = plan_pdf_bytes(render_to_string("beoordeling/plan_print.html", {**context, "pdf": True}))
+    pdf_logged(request=request, dossier=dossier)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-versie-{version}.pdf"'
+    return response
 
 
 @require_GET

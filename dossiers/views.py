@@ -142,6 +142,8 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
     if not can(request.user, "dossiers.edit", dossier):
+        if _own_submit_again(request, dossier):
+            return _submitted(request, dossier)
         return _dossier_read_only(request, dossier)
     catalogue = current_catalogue()
 
@@ -214,6 +216,8 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
             expected_version=intake.form.cleaned_data["version"],
         )
     except EditConflict as conflict:
+        if _own_submit_again(request, conflict.dossier):
+            return _submitted(request, conflict.dossier)
         draft_save_refused(
             request=request,
             dossier=dossier,
@@ -235,8 +239,7 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
         except NotReady as problem:
             messages.error(request, problem.message)
             return redirect("dossiers:intake", pk=dossier.pk)
-        messages.success(request, "Het dossier is opgeslagen en ingediend ter beoordeling.")
-        return redirect("dossiers:intake", pk=dossier.pk)
+        return _submitted(request, dossier)
     messages.success(request, "De gegevens zijn opgeslagen.")
     return redirect("dossiers:intake", pk=dossier.pk)
 
@@ -310,4 +313,25 @@ def dossier_discard_draft(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.edit", dossier)
     draft_discard(request=request, dossier=dossier)
     messages.info(request, "De niet-opgeslagen wijzigingen zijn weggegooid.")
+    return redirect("dossiers:intake", pk=dossier.pk)
+
+
+def _own_submit_again(request: HttpRequest, dossier) -> bool:
+    """A double-clicked "Indienen": the second post finds the dossier submitted by this
+    same person. That is one submission, and no conflict."""
+    return (
+        request.method == "POST"
+        and request.POST.get("action") == "submit"
+        and dossier.status == Status.TER_BEOORDELING
+        and dossier.submitted_by_id == request.user.pk
+    )
+
+
+def _submitted(request: HttpRequest, dossier) -> HttpResponse:
+    messages.success(
+        request,
+        "Het dossier is ingediend. Een gedragswetenschapper van team "
+        f"{dossier.team.name} beoordeelt nu de suggesties en stelt daarna het "
+        "hulpverleningsplan op. U kunt het dossier hier blijven inzien.",
+    )
     return redirect("dossiers:intake", pk=dossier.pk)

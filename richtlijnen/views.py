@@ -7,7 +7,10 @@ from dossiers.rules import can
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Start where the user's work is: dossiers, or content management for content admins."""
+    """Start where the user's work is: the review queue for a gedragswetenschapper, the
+    dossiers for a professional, content management for content admins."""
+    if can(request.user, "beoordeling.review_queue"):
+        return redirect("beoordeling:queue")
     if can(request.user, "dossiers.list"):
         return redirect("dossiers:list")
     if request.user.is_staff:

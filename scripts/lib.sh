@@ -49,4 +49,20 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
   export PATH="$PWD/.venv/bin:$PATH"
+  ensure_pango
+}
+
+# WeasyPrint (the plan as PDF) needs Pango from the system. Installed with apt-get when
+# missing and we may (root on Debian/Ubuntu); otherwise say what to install.
+PANGO_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+ensure_pango() {
+  .venv/bin/python -c 'import weasyprint' >/dev/null 2>&1 && return 0
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Pango installeren (nodig voor de pdf van het plan)..."
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PANGO_PACKAGES >/dev/null
+  else
+    echo "Let op: de pdf van het plan heeft Pango nodig. Installeer: $PANGO_PACKAGES" >&2
+  fi
 }

@@ -363,6 +363,21 @@ def test_submitting_stores_the_suggestions_as_shown_with_the_content_version(cli
     assert dossier.family_name == "Bakker"
 
 
+def test_a_double_clicked_submit_is_one_submission_and_says_what_happens_next(
+    client_noord, dossier
+):
+    clicked = intake_post(dossier, action="submit")  # both posts carry the same version
+    first = client_noord.post(intake_url(dossier), clicked, follow=True)
+    second = client_noord.post(intake_url(dossier), clicked, follow=True)
+    for response in (first, second):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Een gedragswetenschapper van team Noord beoordeelt nu de suggesties" in html
+        assert "Iemand anders" not in html and "conflict" not in html.lower()
+    assert SuggestionSnapshot.objects.filter(dossier=dossier).count() == 1
+    assert AccessLog.objects.filter(action="submit", dossier_id=dossier.pk).count() == 1
+
+
 def test_the_dossier_says_when_the_content_changed_since(client_noord, dossier):
     client_noord.post(intake_url(dossier), intake_post(dossier, action="submit"))
     item = Interventie.objects.get(code="MST")

@@ -66,6 +66,15 @@ def test_queue_shows_the_teams_submitted_dossiers_longest_waiting_first(client, 
     assert "Elders" not in html
 
 
+def test_a_gedragswetenschapper_starts_at_the_queue_and_a_professional_at_the_dossiers(
+    client, gw, prof
+):
+    client.force_login(gw)
+    assert client.get(reverse("home")).url == reverse("beoordeling:queue")
+    client.force_login(prof)
+    assert client.get(reverse("home")).url == reverse("dossiers:list")
+
+
 # ---------------------------------------------------------------- decisions
 
 
@@ -459,7 +468,30 @@ def test_the_printed_plan_is_plain_dutch_without_codes_or_reviewer_notes(client,
     ]:
         assert internal not in html, internal
     assert 'href="/static/css/print.css"' in html
+    # Per child, what the help is in plain Dutch; who to call; where to sign.
+    assert "Voor Daan" in html
+    assert "Het doel: het ernstige probleemgedrag van de jongere wordt minder" in html
+    assert prof.get_full_name() in html and "Wijkteam Noord" in html
+    assert "Handtekening" in html and "data-print" in html
     assert AccessLog.objects.filter(action="print", dossier_id=dossier.pk, user=prof).exists()
+
+
+def test_the_plan_as_pdf_holds_the_letter_and_is_logged_like_printing(client, noord, prof, gw):
+    import io
+
+    from pypdf import PdfReader
+
+    dossier, plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    client.force_login(prof)
+    response = client.get(reverse("beoordeling:plan_pdf", args=[dossier.pk, plan.version]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert dossier.family_name not in response["Content-Disposition"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in ["Voor Daan", "Multi Systeem Therapie", "Pim Prof", "Handtekening"]:
+        assert expected in text, expected
+    assert "Downloaden als pdf" not in text
+    assert AccessLog.objects.filter(action="pdf", dossier_id=dossier.pk, user=prof).exists()
 
 
 def test_a_concept_plan_cannot_be_printed(client, gw, submitted):

@@ -179,6 +179,14 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    ("beoordeling:plan_pdf", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("beoordeling:evaluation", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
@@ -220,6 +228,7 @@ TARGET = {
     "beoordeling:plan": "submitted",
     "beoordeling:plan_version": "planned",
     "beoordeling:plan_print": "planned",
+    "beoordeling:plan_pdf": "planned",
     "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.

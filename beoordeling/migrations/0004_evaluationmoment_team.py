@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             name="team",
             field=models.ForeignKey(
                 null=True,
+                db_index=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="dossiers.team",

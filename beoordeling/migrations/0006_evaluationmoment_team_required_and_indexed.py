@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
             model_name="evaluationmoment",
             name="team",
             field=models.ForeignKey(
+                db_index=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="dossiers.team",

@@ -79,7 +79,7 @@ class InterventieAdmin(SimpleHistoryAdmin):
         ),
         (
             "Wanneer past deze interventie",
-            {"fields": ["problems_all", "problems_any", "crisis", "placements"]},
+            {"fields": ["problems_all", "problems_any", "problems_none", "crisis", "placements"]},
         ),
         ("Inhoud", {"fields": ["description_b1", "goal", "duration"]}),
         (
@@ -94,5 +94,5 @@ class InterventieAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Bron en toelichting", {"fields": ["sources", "note"]}),
+        ("Bron en toelichting", {"fields": ["sources", "caveats", "note"]}),
     ]

@@ -203,6 +203,10 @@ EXPECTED = {
     # What the reviewers' decisions teach: for content admins only (no personal data).
     ("inzicht:overview", "GET"): dict.fromkeys(ROLES, 403)
     | {"anonymous": LOGIN, "content_admin": 200},
+    # The catalogue pages hold no family data: every care role and content admins read them.
+    ("interventies:list", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("interventies:detail", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("richtlijnen", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
 }
 # For case systems with a signed JWT only (CDS Hooks): every session gets 401.
 MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
@@ -250,7 +254,12 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk, "service_id": SERVICE_ID},
+        "kwargs": {
+            "version": plan.version,
+            "moment": moment.pk,
+            "service_id": SERVICE_ID,
+            "code": "MST",
+        },
         "users": users,
     }
 

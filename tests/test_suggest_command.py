@@ -89,6 +89,10 @@ def test_text_format_is_a_dutch_summary(tmp_path):
     assert "Past niet:" in out and "Multidimensionele Familietherapie (MDFT): geen crimineel" in out
     assert "Volgorde:" in out
     assert "Inhoudsversie:" in out
+    # Every suggestion, exclusion and recommendation points to its page.
+    assert "Meer: /interventies/MST/" in out
+    assert "(/interventies/MDFT/)" in out
+    assert "Meer: /richtlijnen/#aanbeveling-" in out
     assert "{" not in out
 
 

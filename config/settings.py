@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "django_tasks_db",
     "common",
     "richtlijnen",
     "interventies",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "cdshooks",
     "inzicht",
     "ops",
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,9 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dutch for what Django and libraries do not translate themselves (admin history pages,
+# new strings in Django 6.1); it takes precedence over the apps' own translations.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"
@@ -236,6 +241,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Background tasks (Django's tasks framework): stored in the database and run by
+# `manage.py db_worker`, which scripts/start starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("dossiers.urls")),
     path("dossiers/", include("beoordeling.urls")),
+    path("inhoud/", include("richtlijnen.urls")),
     path("dossiers/", include("toegang.urls")),
     path("interventies/", include("interventies.urls")),
     path("richtlijnen/", interventies_views.guidelines, name="richtlijnen"),

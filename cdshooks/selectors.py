@@ -14,13 +14,14 @@ _labels: dict[str, dict[str, str]] = {}
 def source_labels(catalogue: Catalogue) -> dict[str, str]:
     """Per intervention code the guideline section it comes from ("Richtlijn, sectie").
 
-    Read once per content version (the catalogue's version), then kept.
+    Taken from the content the catalogue was compiled from (the version in use, never
+    the draft), once per content version, then kept.
     """
     labels = _labels.get(catalogue.version)
     if labels is not None:
         return labels
     with _lock:
-        bundle = content_bundle_from_db()
+        bundle = catalogue.bundle if catalogue.bundle is not None else content_bundle_from_db()
         sections = {
             (g.code, s.code): f"{g.title}, {s.title}"
             for g in bundle.guidelines.guidelines

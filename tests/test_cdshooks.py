@@ -574,3 +574,24 @@ def test_rate_limit_lets_calls_through_when_the_cache_is_unreachable(cds, regist
     monkeypatch.setattr(ratelimit.cache, "add", lambda *a, **k: False)
     monkeypatch.setattr(ratelimit.cache, "incr", lambda *a, **k: None)  # TolerantRedisCache
     assert cds.discover().services and cds.discover().services
+
+
+def test_card_sources_come_from_the_version_in_use_not_the_draft(cds):
+    from cdshooks.selectors import _labels
+    from richtlijnen.models import Section
+    from tests.helpers import publish_draft
+
+    def mst_label():
+        cards = cds.call(SERVICE_ID, MST_CASE).cards
+        return next(
+            c.source.label for c in cards if c.extension.get("nl.richtsnoer.intervention") == "MST"
+        )
+
+    before = mst_label()
+    section = Section.objects.get(interventions__code="MST", title__in=before.split(", "))
+    section.title = "Een titel die alleen in het concept staat"
+    section.save()
+    _labels.clear()  # as in a freshly started server process
+    assert mst_label() == before
+    publish_draft()
+    assert "Een titel die alleen in het concept staat" in mst_label()

@@ -140,6 +140,30 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    ("beoordeling:review_accept_rest", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("beoordeling:review_accept_rest", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 302,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("beoordeling:review_finish", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 400,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
@@ -209,6 +233,8 @@ MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
     "beoordeling:review": "submitted",
+    "beoordeling:review_accept_rest": "submitted",
+    "beoordeling:review_finish": "submitted",
     "beoordeling:plan": "submitted",
     "beoordeling:plan_version": "planned",
     "beoordeling:plan_print": "planned",
@@ -216,7 +242,7 @@ TARGET = {
     "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
-GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft"}
+GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft", "beoordeling:review_finish"}
 
 
 def url_names(patterns=None, namespace=""):
@@ -250,7 +276,12 @@ def world():
     return {
         "dossier": dossier,
         "dossiers": {"concept": dossier, "submitted": submitted, "planned": planned},
-        "kwargs": {"version": plan.version, "moment": moment.pk, "service_id": SERVICE_ID},
+        "kwargs": {
+            "version": plan.version,
+            "moment": moment.pk,
+            "service_id": SERVICE_ID,
+            "child": 0,
+        },
         "users": users,
     }
 

@@ -2,8 +2,10 @@
 
 Prints, in one run:
 - microseconds per case on the real catalogue (the worked cases in shared/vignettes);
-- the same for synthetic catalogues of 100, 1,000 and 10,000 interventions, with the
-  growth ratio between sizes;
+- the same for synthetic catalogues of 100 and 1,000 interventions (the whole Databank
+  holds about 250), with the growth ratio between sizes;
+- the two targets (real catalogue, 1,000 items), each with its measured/target ratio;
+- while it is kept for comparison, the old engine (interventies/engine_old.py) beside it;
 - the same rules evaluated by the generic expression engine ``rule-engine`` as a
   reference, and the ratio. The reference only decides fit or no fit; Richtsnoer's engine
   also writes every reason and warning, ranks, and picks the recommendations.
@@ -30,6 +32,7 @@ import rule_engine  # noqa: E402
 import yaml  # noqa: E402
 
 from benchmarks.synthetic import synthetic_bundle  # noqa: E402
+from interventies import engine_old  # noqa: E402
 from interventies.engine import Catalogue, age_on, compile_catalogue, evaluate  # noqa: E402
 from interventies.profile import CaseProfile, parse_case_profile  # noqa: E402
 from richtlijnen.content import content_read_files, content_version  # noqa: E402
@@ -39,6 +42,7 @@ SHARED = Path(os.environ.get("RICHTSNOER_SHARED", ROOT.parent / "shared"))
 TARGET_REAL_US = 50
 TARGET_1000_US = 2000
 TARGET_SPEEDUP = 10
+SIZES = (100, 1000)  # the 10,000-item growth target is retired: the Databank holds ~250
 
 
 ROUNDS = 9  # every size is measured once per round; the best round counts
@@ -150,10 +154,10 @@ def main() -> int:
         "times per case\n"
     )
     catalogues = {"real": catalogue}
-    for size in (100, 1000, 10000):
+    for size in SIZES:
         catalogues[size] = compile_catalogue(synthetic_bundle(real, size), f"synthetic-{size}")
 
-    def runner(cat: Catalogue, output: bool):
+    def runner(cat, output: bool, evaluate=evaluate):
         def all_cases() -> None:
             for profile in profiles:  # one case at a time, as a server handles them
                 result = evaluate(profile, cat)
@@ -183,15 +187,23 @@ def main() -> int:
         )
         previous = None if name == "real" else name
     print(
-        "\nµs/case: evaluate(), which decides every item and ranks the suggestions; an item\n"
-        "that does not fit is kept as its exclusion key, whose Dutch reasons are shared and\n"
-        "looked up when read. '+ JSON' also builds the contract's output (as_dict), reading\n"
-        "every reason; at 10,000 items that is 10,000 dicts per child, and CPython's memory\n"
-        "allocation, not the matching, is what grows there."
+        "\nµs/case: evaluate(), which judges every item against every child, writes the Dutch\n"
+        "reasons of every suggestion and exclusion and ranks the suggestions. '+ JSON' also\n"
+        "builds the contract's output (as_dict)."
     )
-    sizes = {size: us[size] for size in (100, 1000, 10000)}
-    real_us = us["real"]
 
+    # The old engine, measured the same way, while it is kept for the comparison test.
+    old = {
+        name: engine_old.compile_catalogue(cat.bundle, cat.version)
+        for name, cat in catalogues.items()
+    }
+    old_s = interleaved({name: runner(cat, True, engine_old.evaluate) for name, cat in old.items()})
+    print("\nOld engine (interventies/engine_old.py), + JSON, for comparison:")
+    for name in catalogues:
+        old_us = old_s[name] / len(profiles) * 1e6
+        print(f"  {name!s:<10}{old_us:>11.1f} µs/case; new/old {out_us[name] / old_us:.2f}x")
+
+    real_us = us["real"]
     ref_us = (
         best_per_call(
             lambda: [reference_evaluate(rules, catalogue, p) for p in profiles], 20, repeats=3
@@ -206,36 +218,20 @@ def main() -> int:
     )
     print(f"Richtsnoer engine is {speedup:.0f}x faster than rule-engine on the real catalogue.")
 
-    # Linear: 100x the items may take at most ~100x the time (the steps are shown too).
-    steps = [sizes[1000] / sizes[100], sizes[10000] / sizes[1000]]
-    growth_ok = sizes[10000] / sizes[100] <= 100 * 1.25
     checks = [
-        (
-            f"real catalogue <= {TARGET_REAL_US} µs/case",
-            real_us <= TARGET_REAL_US,
-            f"{real_us:.1f} µs",
-        ),
-        (
-            f"1,000 items <= {TARGET_1000_US} µs/case",
-            sizes[1000] <= TARGET_1000_US,
-            f"{sizes[1000]:.0f} µs",
-        ),
-        (
-            "growth no worse than linear (100 -> 10,000 items)",
-            growth_ok,
-            f"{sizes[10000] / sizes[100]:.0f}x time for 100x items "
-            f"({steps[0]:.1f}x, then {steps[1]:.1f}x, for each 10x)",
-        ),
-        (
-            f">= {TARGET_SPEEDUP}x faster than rule-engine",
-            speedup >= TARGET_SPEEDUP,
-            f"{speedup:.0f}x",
-        ),
+        (f"real catalogue <= {TARGET_REAL_US} µs/case", real_us, TARGET_REAL_US),
+        (f"1,000 items <= {TARGET_1000_US} µs/case", us[1000], TARGET_1000_US),
     ]
-    print()
-    for label, ok, value in checks:
-        print(f"{'OK  ' if ok else 'MISS'} {label}: {value}")
-    return 0 if all(ok for _label, ok, _value in checks) else 1
+    print("\nTargets (measured / target; at most 1.00 passes):")
+    for label, measured, target in checks:
+        ok = measured <= target
+        print(
+            f"{'OK  ' if ok else 'MISS'} {label}: {measured:.1f} µs, ratio {measured / target:.2f}"
+        )
+    fast_ok = speedup >= TARGET_SPEEDUP
+    verdict = "OK  " if fast_ok else "MISS"
+    print(f"{verdict} >= {TARGET_SPEEDUP}x faster than rule-engine: {speedup:.0f}x")
+    return 0 if fast_ok and all(m <= t for _label, m, t in checks) else 1
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from cdshooks.models import CdsClient, UsedToken
@@ -151,12 +151,17 @@ def authenticate(authorization: str, *, audience: str) -> CdsClient:
 
 
 def _use_once(client: CdsClient, jti: str, expires_at: datetime) -> None:
-    """Refuse a jti seen before. The unique constraint decides, also under concurrency."""
-    try:
-        with transaction.atomic():
-            UsedToken.objects.create(client=client, jti=jti, expires_at=expires_at)
-    except IntegrityError:
-        raise AuthFailed("Dit token is al gebruikt (jti).") from None
+    """Refuse a jti seen before. The unique constraint decides, also under concurrency:
+    one INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite), nothing inserted = seen."""
+    table = UsedToken._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, jti, expires_at) VALUES (%s, %s, %s) "  # noqa: S608 - our own table name
+            "ON CONFLICT (client_id, jti) DO NOTHING RETURNING id",
+            [client.pk, jti, connection.ops.adapt_datetimefield_value(expires_at)],
+        )
+        if cursor.fetchone() is None:
+            raise AuthFailed("Dit token is al gebruikt (jti).")
 
 
 def purge_used_tokens() -> int:

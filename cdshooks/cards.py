@@ -99,11 +99,14 @@ def exclusions_card(
     count = len(child.excluded)
     lines = [
         f"{count} interventies uit de catalogus passen niet bij deze jeugdige. "
-        "Per interventie de eerste reden; de catalogus legt elke regel uit.",
+        "Per interventie de eerste reden; de catalogus legt bij elke interventie uit "
+        "wanneer Richtsnoer haar voorstelt.",
         "",
     ]
     lines += [
-        f"- **{markdown_text(e.code)}**: {markdown_text(e.reasons[0])}" for e in child.excluded
+        f"- [{markdown_text(e.name)}]({base_url}/interventies/{e.code}/#wanneer): "
+        f"{markdown_text(e.reasons[0])}"
+        for e in child.excluded
     ]
     card = {
         "uuid": str(card_id),
@@ -114,7 +117,7 @@ def exclusions_card(
         "links": [
             {
                 "label": "Waarom niet: de regels per interventie",
-                "url": f"{base_url}/interventies/#waarom-niet",
+                "url": f"{base_url}/interventies/",
                 "type": "absolute",
             }
         ],

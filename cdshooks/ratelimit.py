@@ -25,6 +25,8 @@ def rate_limited(client: CdsClient) -> int | None:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
             count = 1
+    if not isinstance(count, int):
+        return None  # the cache is unreachable (a tolerant Redis gives None): do not block
     if count > client.rate_limit_per_minute:
         return int((window + 1) * WINDOW_SECONDS - now) + 1
     return None

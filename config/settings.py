@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "django_tasks_db",
     "common",
     "richtlijnen",
     "interventies",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "cdshooks",
     "inzicht",
     "ops",
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (threads of runserver, gunicorn workers) wait for each other
+    # instead of failing with "database is locked" when a read transaction wants to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -148,6 +156,9 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dutch for what Django and libraries do not translate themselves (admin history pages,
+# new strings in Django 6.1); it takes precedence over the apps' own translations.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates shown as "23 nov. 2026" and typed as "21-03-2015": see common/formats/nl.
 FORMAT_MODULE_PATH = ["common.formats"]
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"
@@ -230,6 +241,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Background tasks (Django's tasks framework): stored in the database and run by
+# `manage.py db_worker`, which scripts/start starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How long a closed dossier is kept. Jeugdwet art. 7.3.8: fifteen years after the help
 # ended (or longer where careful help requires it). Configurable per deployment.

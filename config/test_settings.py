@@ -14,3 +14,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 
 # The demo CDS client's private key (seed_demo): outside the repository during tests.
 CDS_DEMO_KEY_FILE = Path(tempfile.gettempdir()) / f"richtsnoer-test-cds-demo-{os.getpid()}.pem"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

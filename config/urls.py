@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from interventies import views as interventies_views
 from richtlijnen import views as richtlijnen_views
 
 admin.site.site_header = "Richtsnoer beheer"
@@ -18,7 +19,10 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("dossiers.urls")),
     path("dossiers/", include("beoordeling.urls")),
+    path("inhoud/", include("richtlijnen.urls")),
     path("dossiers/", include("toegang.urls")),
+    path("interventies/", include("interventies.urls")),
+    path("richtlijnen/", interventies_views.guidelines, name="richtlijnen"),
     path("beheer/", admin.site.urls),
     path("inzicht/", include("inzicht.urls")),
     path("", include("cdshooks.urls")),

@@ -31,6 +31,8 @@ DEMO_USERS = [
     ("demo-wijkteam-zuid", "Sam", "Jansen", [PROFESSIONAL], ["zuid"], False),
     ("demo-gw-noord", "Gert", "Wouters", [GEDRAGSWETENSCHAPPER], ["noord"], False),
     ("demo-beheer", "Bea", "Heer", [CONTENT_ADMIN], [], True),
+    # A second content admin: publishing needs four eyes (one edits, the other publishes).
+    ("demo-beheer-2", "Bart", "Bakker", [CONTENT_ADMIN], [], True),
 ]
 
 # (situation, crisis, family problems, [(age band trait, child problems)], status)

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
-from simple_history.admin import SimpleHistoryAdmin
 
 from interventies.forms import InterventieForm
 from interventies.models import Interventie
+from richtlijnen.admin import DraftAdmin
 from richtlijnen.forms import M2M_CHECKBOXES
 
 AGE_BANDS = {
@@ -43,7 +43,7 @@ class AgeBandFilter(admin.SimpleListFilter):
 
 
 @admin.register(Interventie)
-class InterventieAdmin(SimpleHistoryAdmin):
+class InterventieAdmin(DraftAdmin):
     form = InterventieForm
     list_display = ["code", "name", "kind", "age_wording", "crisis", "recognition", "level"]
     list_display_links = ["code", "name"]
@@ -79,7 +79,7 @@ class InterventieAdmin(SimpleHistoryAdmin):
         ),
         (
             "Wanneer past deze interventie",
-            {"fields": ["problems_all", "problems_any", "crisis", "placements"]},
+            {"fields": ["problems_all", "problems_any", "problems_none", "crisis", "placements"]},
         ),
         ("Inhoud", {"fields": ["description_b1", "goal", "duration"]}),
         (
@@ -94,5 +94,5 @@ class InterventieAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Bron en toelichting", {"fields": ["sources", "note"]}),
+        ("Bron en toelichting", {"fields": ["sources", "caveats", "note"]}),
     ]

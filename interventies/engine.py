@@ -6,34 +6,27 @@ version; :func:`evaluate` takes a validated :class:`~interventies.profile.CasePr
 returns, per child, every catalogue item in exactly one of ``suggestions`` and
 ``excluded``, each with at least one reason in Dutch.
 
-Rules come from the content, not from this code: an item fits a child when
+How to read it:
 
-- the child's age (whole years on the reference date) lies in the item's age range, read
-  with the Dutch wording's own meaning ("t/m 18" includes 18, "tot 18" does not);
-- the crisis rule holds (only in a crisis, never in a crisis, or either);
-- the case's placement situation, or a situation it implies, is one the item is meant for;
-- the child has every problem area in ``problems_all`` and at least one of ``problems_any``.
-  The family's problem areas count for every child.
+- A **criterion** is one small class below (:class:`AgeRange`, :class:`OnlyInCrisis`,
+  :class:`Situations`, :class:`AllProblems`, :class:`AnyProblem`, :class:`NoProblem`...).
+  ``judge(child)`` says whether it holds for a child and why, in Dutch, both ways;
+  ``describe()`` says when it holds, for the catalogue page. To add a kind of criterion,
+  write one such class and create it in :func:`criteria_of`.
+- An **item** fits a child when every one of its criteria holds. The family's problem
+  areas count for every child.
+- :func:`evaluate` is a plain loop over items and their criteria; :func:`rank` is the
+  ranking rule (:data:`RANKING_RULE` says it in Dutch for the screen).
 
-Ranking (:data:`RANKING_RULE` says it in Dutch for the screen): in a crisis, items meant
-for a crisis come first; then items that address more of the child's and family's problem
-areas; then stronger recognised evidence; then the order of the catalogue.
-
-Speed: :func:`compile_catalogue` numbers the distinct criteria (age ranges, placement
-lists, sets of problem areas). :func:`evaluate` decides each distinct criterion once per
-child; per item it only combines five looked-up parts into an exclusion key (0 when the
-item fits). An item that does not fit keeps just that key: its Dutch reasons are written
-once per key, shared, and paired with the item when read (:class:`Exclusions`). So the
-cost per item stays the same as the catalogue grows (``bash scripts/benchmark``).
+Criteria that are equal are one object, shared by the items that have them, and each is
+judged once per child: that keeps the loop fast (``bash scripts/benchmark``).
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from typing import NamedTuple
 
 from richtlijnen.schema import (
@@ -54,7 +47,7 @@ RANKING_RULE = (
     "onderbouwd). Bij gelijke stand de volgorde van de richtlijn."
 )
 
-NO_UPPER_AGE = 10_000
+MEMORY_LIMIT = 512  # fact values whose verdicts a catalogue remembers; then it starts afresh
 
 EVIDENCE_RANK = {
     EvidenceLevel.EFFECTIEF_STERKE: 4,
@@ -108,16 +101,191 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _join(labels: list[str]) -> str:
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " en " + labels[-1]
+def join_and(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
 
 
-def _or(labels: list[str]) -> str:
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " of " + labels[-1]
+def join_or(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " of " + labels[-1]
+
+
+# ---------------------------------------------------------------- a child, as criteria see it
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    age: int  # whole years on the reference date
+    problems: frozenset[str]  # the child's own and the family's problem areas
+    crisis: bool
+    situation: str
+    situations: frozenset[str]  # the situation and every situation it implies
+
+
+class Verdict(NamedTuple):
+    holds: bool
+    reason: str | None  # why it holds (None: nothing worth saying), or why not
+    warnings: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- the criteria
+# Each compares by identity: compile_catalogue makes equal criteria one shared object.
+
+
+class Criterion:
+    __slots__ = ()
+    fact: str  # the one fact about the child (an attribute of Child) its verdict depends on
+
+    def judge(self, child: Child) -> Verdict:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AgeRange(Criterion):
+    """The age lies in the target group's range, read with the Dutch wording's own meaning
+    ("t/m 18" includes 18, "tot 18" does not: ``hi`` is the oldest age that belongs)."""
+
+    fact = "age"
+
+    lo: int | None
+    hi: int | None
+    text: str
+
+    def judge(self, child: Child) -> Verdict:
+        age, lo, hi, text = child.age, self.lo, self.hi, self.text
+        if lo is None and hi is None:
+            return Verdict(True, "geen leeftijdsgrens in de richtlijn")
+        if (lo is not None and age < lo) or (hi is not None and age > hi):
+            return Verdict(False, f"leeftijd {age} valt buiten {text}")
+        warnings = []
+        if age == lo and lo > 0:
+            warnings.append(f"leeftijd {age} is de ondergrens van {text}")
+        if age == hi:
+            warnings.append(f"leeftijd {age} is de bovengrens van {text}")
+        return Verdict(True, f"leeftijd {age} valt binnen {text}", tuple(warnings))
+
+    def describe(self) -> str:
+        if self.lo is None and self.hi is None:
+            return "Bij elke leeftijd: de richtlijn noemt geen leeftijdsgrens."
+        return f"Als de jeugdige {self.text} oud is (hele jaren op de peildatum)."
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class OnlyInCrisis(Criterion):
+    fact = "crisis"
+
+    def judge(self, child: Child) -> Verdict:
+        if child.crisis:
+            return Verdict(True, "bedoeld bij een acute crisis, en die is er")
+        return Verdict(False, "alleen bij een acute crisis, en die is er niet")
+
+    def describe(self) -> str:
+        return "Alleen als er een acute crisis is."
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NotInCrisis(Criterion):
+    fact = "crisis"
+
+    def judge(self, child: Child) -> Verdict:
+        if child.crisis:
+            return Verdict(False, "niet bedoeld bij een acute crisis")
+        return Verdict(True, "bedoeld als er geen acute crisis is")
+
+    def describe(self) -> str:
+        return "Alleen als er geen acute crisis is."
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Situations(Criterion):
+    """The case's situation, or one it implies, is one the item is meant for."""
+
+    fact = "situation"
+
+    codes: tuple[str, ...]  # in the content's order
+    implied_by: tuple[str, ...]  # other situations that imply one of ``codes``
+    labels: Mapping[str, str] = field(repr=False)  # every situation's words in a sentence
+
+    def judge(self, child: Child) -> Verdict:
+        via = next((c for c in self.codes if c in child.situations), None)
+        if via is None:
+            return Verdict(False, "alleen bedoeld bij: " + join_or(self._names(self.codes)))
+        reason = f"bedoeld bij de situatie '{self.labels[via]}'"
+        if via != child.situation:
+            reason += f" (geldt ook bij '{self.labels[child.situation]}')"
+        return Verdict(True, reason)
+
+    def describe(self) -> str:
+        text = "Als de situatie is: " + join_or(self._names(self.codes))
+        if self.implied_by:
+            text += " (en dus ook bij: " + join_or(self._names(self.implied_by)) + ")"
+        return text + "."
+
+    def _names(self, codes) -> list[str]:
+        return [self.labels[c] for c in codes]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AllProblems(Criterion):
+    """The child (or the family) has every one of these problem areas."""
+
+    fact = "problems"
+
+    codes: tuple[str, ...]  # in the vocabulary's order
+    labels: Mapping[str, str] = field(repr=False)
+
+    def judge(self, child: Child) -> Verdict:
+        missing = [self.labels[c] for c in self.codes if c not in child.problems]
+        if missing:
+            return Verdict(False, "ontbreekt: " + join_and(missing))
+        return Verdict(True, "heeft " + join_and([self.labels[c] for c in self.codes]))
+
+    def describe(self) -> str:
+        names = join_and([self.labels[c] for c in self.codes])
+        return f"Als de jeugdige of het gezin dit allemaal heeft: {names}."
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AnyProblem(Criterion):
+    """The child (or the family) has at least one of these problem areas."""
+
+    fact = "problems"
+
+    codes: tuple[str, ...]  # in the content's order
+    labels: Mapping[str, str] = field(repr=False)
+
+    def judge(self, child: Child) -> Verdict:
+        present = [self.labels[c] for c in self.codes if c in child.problems]
+        if present:
+            return Verdict(True, "heeft " + join_and(present))
+        return Verdict(False, "geen " + join_or([self.labels[c] for c in self.codes]))
+
+    def describe(self) -> str:
+        names = join_or([self.labels[c] for c in self.codes])
+        return f"Als de jeugdige of het gezin minstens één hiervan heeft: {names}."
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NoProblem(Criterion):
+    """A contra-indication: not when the child (or the family) has any of these."""
+
+    fact = "problems"
+
+    codes: tuple[str, ...]  # in the content's order
+    labels: Mapping[str, str] = field(repr=False)
+
+    def judge(self, child: Child) -> Verdict:
+        present = [self.labels[c] for c in self.codes if c in child.problems]
+        if present:
+            return Verdict(False, "niet bedoeld bij " + join_and(present))
+        names = join_or([self.labels[c] for c in self.codes])
+        return Verdict(True, f"geen {names} (daarbij is het niet bedoeld)")
+
+    def describe(self) -> str:
+        names = join_or([self.labels[c] for c in self.codes])
+        return f"Niet als de jeugdige of het gezin dit heeft: {names}."
 
 
 # ---------------------------------------------------------------- the compiled catalogue
@@ -130,21 +298,9 @@ class Vocabulary:
     problem_order: dict[str, int]
     placement_label: dict[str, str]
     placement_closure: dict[str, frozenset[str]]  # a situation and all it implies
-    # Bit masks for the hot loop: one bit per problem area and per situation.
-    problem_bit: dict[str, int]
-    placement_bit: dict[str, int]
-
-    def problem_mask(self, codes) -> int:
-        mask = 0
-        for code in codes:
-            mask |= self.problem_bit[code]
-        return mask
-
-    def placement_mask(self, codes) -> int:
-        mask = 0
-        for code in codes:
-            mask |= self.placement_bit[code]
-        return mask
+    # The labels as they read inside a sentence (see in_sentence).
+    problem_words: dict[str, str]
+    placement_words: dict[str, str]
 
     def labels(self, codes) -> list[str]:
         return [self.problem_label[c] for c in sorted(codes, key=self.problem_order.__getitem__)]
@@ -152,32 +308,24 @@ class Vocabulary:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One catalogue item, with every text it can say prepared in advance."""
+    """One catalogue item: what it is, and its criteria in the order reasons are given."""
 
     position: int
     code: str
     name: str
     kind: str
     classification: str
-    evidence: int
+    evidence: int  # 0 (none) to 4 (effectief volgens sterke aanwijzingen)
     age_lo: int | None
-    age_hi: int | None
+    age_hi: int | None  # the oldest age that belongs to the target group
     age_text: str  # from the numbers, so it always says what the engine checks
     crisis: CrisisRule
     placements: frozenset[str]
     all_codes: tuple[str, ...]
     any_codes: tuple[str, ...]
-    addresses_mask: int
+    addresses: frozenset[str]  # problem areas it is for (ranking counts these)
     static_warnings: tuple[str, ...]
-    reason_crisis_ok: str | None
-    reason_placement_ok: dict[str, str]
-    reason_all_ok: str | None
-    any_mask: int
-    # Which of the catalogue's distinct criteria this item has (see Catalogue.parts).
-    parts: tuple[int, int, int, int, int]
-    # Suggestions already explained, by age, situation and the "one of" areas present:
-    # immutable answers, shared between evaluations.
-    suggested: dict = field(default_factory=dict, compare=False, repr=False)
+    criteria: tuple[Criterion, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,200 +337,79 @@ class AppliesRule:
     section: str
 
 
-# Why an item does not fit, as one small int: the exclusion key (0 when it fits). The
-# failed criteria are its lowest bits, the missing "all of" problem areas the bits above:
-FAIL_AGE, FAIL_CRISIS_ABSENT, FAIL_CRISIS_PRESENT, FAIL_PLACEMENT, FAIL_ANY = 1, 2, 4, 8, 16
-MISSING_SHIFT = 5
-KEY_BITS = 64  # keys are kept in an array of unsigned 64-bit numbers
-# To explain a key, the reasons cache adds what the item and child say about the failed
-# criteria: the age, and which age range, placement text and "one of" text (see Parts).
-MAX_AGE = 0xFF  # the profile allows far less (OLDEST_AGE)
-REASONS_CACHE_LIMIT = 100_000  # distinct reasons kept; beyond this the cache starts afresh
-
-CRISIS_PARTS = (CrisisRule.ANY, CrisisRule.REQUIRED, CrisisRule.EXCLUDED)
-
-
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """The distinct criteria in the catalogue, numbered; items refer to them by number.
-
-    Many items share an age range, a list of placement situations or a set of problem
-    areas. The engine decides each distinct criterion once per child, then per item only
-    looks up its five numbers: the cost per item stays small and the same, however large
-    the catalogue grows.
-    """
-
-    age_ranges: tuple[tuple[int, int], ...]  # (from, to), both inclusive
-    age_texts: tuple[str, ...]
-    placement_masks: tuple[int, ...]
-    placement_fail_texts: tuple[str, ...]
-    all_masks: tuple[int, ...]
-    any_masks: tuple[int, ...]
-    any_fail_texts: tuple[str, ...]
-    # Where the age and the numbers of the age range, the placement text and the "one of"
-    # text sit in a reasons key (an exclusion key with these added).
-    problems: int  # the mask of every problem-area bit
-    age_shift: int
-    age_id_shift: int
-    placement_id_shift: int
-    any_id_shift: int
-    id_mask: int
-
-
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     version: str
     vocabulary: Vocabulary
     items: tuple[Item, ...]
     recommendations: tuple[AppliesRule, ...]
-    parts: Parts
-    # Per item the numbers of its age range, crisis rule, placements, "all of" and "one of"
-    # problem areas: one list each, in catalogue order.
-    columns: tuple[list[int], ...] = ()
-    # Explained exclusions by key (shared by every item with the same texts and failures).
-    reasons: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    # Each age range's and each placement list's part of the key, per age and per
-    # situation: few of either, so each is worked out once.
-    _age_fails: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
-    _placement_fails: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
-
-    def age_fails(self, age: int) -> list[int]:
-        """Per age range: 0 if ``age`` lies in it, else FAIL_AGE."""
-        fails = self._age_fails.get(age)
-        if fails is None:
-            if not 0 <= age <= MAX_AGE:
-                raise ValueError(f"age {age} is outside 0 to {MAX_AGE}")
-            fails = self._age_fails[age] = [
-                0 if lo <= age <= hi else FAIL_AGE for lo, hi in self.parts.age_ranges
-            ]
-        return fails
-
-    def placement_fails(self, situation: str) -> list[int]:
-        """Per placement list: 0 if it covers ``situation``, else FAIL_PLACEMENT."""
-        fails = self._placement_fails.get(situation)
-        if fails is None:
-            situation_mask = self.vocabulary.placement_mask(
-                self.vocabulary.placement_closure[situation]
-            )
-            fails = self._placement_fails[situation] = [
-                0 if mask & situation_mask else FAIL_PLACEMENT
-                for mask in self.parts.placement_masks
-            ]
-        return fails
-
-    def __post_init__(self) -> None:
-        columns = tuple([it.parts[part] for it in self.items] for part in range(5))
-        object.__setattr__(self, "columns", columns)
+    # Every distinct criterion, by the fact of the child it reads (see verdicts_for).
+    criteria_by_fact: dict[str, tuple[Criterion, ...]] = field(default_factory=dict)
+    # The validated content this catalogue was compiled from (the catalogue pages read it).
+    bundle: ContentBundle | None = field(default=None, compare=False, repr=False)
+    remembered: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-class _Shared(dict):
-    """Equal values compiled for different items become one object: a smaller catalogue."""
-
-    def __call__(self, value, key=None):
-        return self.setdefault(value if key is None else key, value)
-
-
-class _Numbered(dict):
-    """Numbers distinct values in order of appearance: value -> number."""
-
-    def __call__(self, value) -> int:
-        return self.setdefault(value, len(self))
-
-
-@dataclass
-class _Compiling:
-    vocab: Vocabulary
-    share: _Shared = field(default_factory=_Shared)
-    ages: _Numbered = field(default_factory=_Numbered)  # (from, to, text)
-    placements: _Numbered = field(default_factory=_Numbered)  # (mask, fail text)
-    alls: _Numbered = field(default_factory=_Numbered)  # mask
-    anys: _Numbered = field(default_factory=_Numbered)  # (mask, fail text)
-
-
-def _compile_item(position: int, spec: InterventionSpec, ctx: _Compiling) -> Item:
-    vocab, share = ctx.vocab, ctx.share
-    age = spec.age
+def static_warnings(spec: InterventionSpec) -> tuple[str, ...]:
+    """What a reviewer must know about an item whatever the child: its recognition, and
+    the caveats the content gives (sources that disagree, weak evidence, ambiguous ages)."""
     cls = spec.classification
-    warnings: list[str] = []
-    if cls.recognition is Recognition.VERLOPEN:
-        warnings.append("erkenning verlopen: niet meer als effectief erkend")
-    elif cls.recognition is Recognition.NIET_ERKEND:
-        warnings.append("niet erkend: de werkzaamheid is niet vastgesteld")
-    elif cls.recognition is Recognition.IN_HERBEOORDELING:
-        warnings.append("erkenning wordt opnieuw beoordeeld")
-    elif cls.recognition is Recognition.NIET_VERMELD:
-        warnings.append("de richtlijn noemt geen erkenning; controleer de Databank")
-    if age.min is None and age.max is None:
+    warnings = {
+        Recognition.VERLOPEN: ["erkenning verlopen: niet meer als effectief erkend"],
+        Recognition.NIET_ERKEND: ["niet erkend: de werkzaamheid is niet vastgesteld"],
+        Recognition.IN_HERBEOORDELING: ["erkenning wordt opnieuw beoordeeld"],
+        Recognition.NIET_VERMELD: [
+            "niet opgenomen in de Databank Effectieve Jeugdinterventies (volgens de bron)"
+            if cls.in_databank is False
+            else "de richtlijn noemt geen erkenning; controleer de Databank"
+        ],
+        Recognition.ERKEND: [],
+    }[cls.recognition]
+    if spec.age.min is None and spec.age.max is None:
         warnings.append(
             "de richtlijn noemt geen leeftijd voor de doelgroep; controleer of die past"
         )
+    return (*warnings, *spec.caveats)
 
-    placements = frozenset(spec.criteria.placements)
-    placement_names = [vocab.placement_label[c] for c in spec.criteria.placements]
-    ok_by_situation: dict[str, str] = {}
-    for situation, closure in vocab.placement_closure.items():
-        matched = [c for c in spec.criteria.placements if c in closure]
-        if not matched:
-            continue
-        via = matched[0]
-        text = f"bedoeld bij de situatie '{in_sentence(vocab.placement_label[via])}'"
-        if via != situation:
-            text += f" (geldt ook bij '{in_sentence(vocab.placement_label[situation])}')"
-        ok_by_situation[situation] = share(text)
 
-    crisis = spec.criteria.crisis
-    # In the vocabulary's order, as "ontbreekt: ..." lists them too.
-    all_codes = tuple(sorted(spec.criteria.problems_all, key=vocab.problem_order.__getitem__))
-    any_codes = tuple(spec.criteria.problems_any)
-    all_mask = share(vocab.problem_mask(all_codes))
-    any_mask = share(vocab.problem_mask(any_codes))
-    age_text = share(age_range_text(age.min, age.upper))
-    placement_fail = "alleen bedoeld bij: " + _or([in_sentence(n) for n in placement_names])
-    any_fail = "geen " + _or([in_sentence(vocab.problem_label[c]) for c in any_codes])
-    return Item(
-        position=position,
-        code=spec.code,
-        name=spec.name,
-        kind=KIND_LABEL[spec.kind],
-        classification=classification_label(cls.recognition, cls.level),
-        evidence=EVIDENCE_RANK.get(cls.level, 0)
-        if cls.recognition in (Recognition.ERKEND, Recognition.IN_HERBEOORDELING)
-        else 0,
-        age_lo=age.min,
-        age_hi=age.upper,
-        age_text=age_text,
-        crisis=crisis,
-        placements=share(placements),
-        all_codes=share(all_codes),
-        any_codes=share(any_codes),
-        addresses_mask=share(all_mask | any_mask),
-        static_warnings=share(tuple(warnings)),
-        reason_crisis_ok={
-            CrisisRule.REQUIRED: "bedoeld bij een acute crisis, en die is er",
-            CrisisRule.EXCLUDED: "bedoeld als er geen acute crisis is",
-            CrisisRule.ANY: None,
-        }[crisis],
-        reason_placement_ok=share(ok_by_situation, key=("ok", tuple(ok_by_situation.items()))),
-        reason_all_ok=(
-            share("heeft " + _join([in_sentence(vocab.problem_label[c]) for c in all_codes]))
-            if all_codes
-            else None
-        ),
-        any_mask=any_mask,
-        parts=(
-            ctx.ages(
-                (
-                    -1 if age.min is None else age.min,
-                    NO_UPPER_AGE if age.upper is None else age.upper,
-                    age_text,
-                )
-            ),
-            CRISIS_PARTS.index(crisis),
-            ctx.placements((vocab.placement_mask(placements), placement_fail)),
-            ctx.alls(all_mask),
-            ctx.anys((any_mask, any_fail if any_codes else "")),
-        ),
+def criteria_of(spec: InterventionSpec, vocab: Vocabulary, shared: dict) -> tuple[Criterion, ...]:
+    """An item's criteria, in the order their reasons are given; equal ones shared."""
+
+    def one(kind, *args, labels=None) -> Criterion:
+        key = (kind, *args)  # the labels are the same for every criterion of a catalogue
+        if key not in shared:
+            shared[key] = kind(*args) if labels is None else kind(*args, labels=labels)
+        return shared[key]
+
+    rules = spec.criteria
+    labels = vocab.problem_words
+    found = [
+        one(AgeRange, spec.age.min, spec.age.upper, age_range_text(spec.age.min, spec.age.upper))
+    ]
+    if rules.crisis is CrisisRule.REQUIRED:
+        found.append(one(OnlyInCrisis))
+    elif rules.crisis is CrisisRule.EXCLUDED:
+        found.append(one(NotInCrisis))
+    codes = tuple(rules.placements)
+    implied_by = tuple(
+        s
+        for s, closure in vocab.placement_closure.items()
+        if s not in codes and closure & set(codes)
     )
+    found.append(one(Situations, codes, implied_by, labels=vocab.placement_words))
+    if rules.problems_all:
+        found.append(
+            one(
+                AllProblems,
+                tuple(sorted(rules.problems_all, key=vocab.problem_order.get)),
+                labels=labels,
+            )
+        )
+    if rules.problems_any:
+        found.append(one(AnyProblem, tuple(rules.problems_any), labels=labels))
+    if rules.problems_none:
+        found.append(one(NoProblem, tuple(rules.problems_none), labels=labels))
+    return tuple(found)
 
 
 def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
@@ -404,47 +431,54 @@ def compile_catalogue(bundle: ContentBundle, version: str) -> Catalogue:
         problem_order={p.code: i for i, p in enumerate(vocab_spec.problem_areas)},
         placement_label={p.code: p.label for p in vocab_spec.placements},
         placement_closure={p.code: closure(p.code) for p in vocab_spec.placements},
-        problem_bit={p.code: 1 << i for i, p in enumerate(vocab_spec.problem_areas)},
-        placement_bit={p.code: 1 << i for i, p in enumerate(vocab_spec.placements)},
+        problem_words={p.code: in_sentence(p.label) for p in vocab_spec.problem_areas},
+        placement_words={p.code: in_sentence(p.label) for p in vocab_spec.placements},
     )
+    shared: dict = {}
+    items = []
+    for position, spec in enumerate(bundle.interventions.interventions):
+        cls, rules = spec.classification, spec.criteria
+        criteria = criteria_of(spec, vocab, shared)
+        items.append(
+            Item(
+                position=position,
+                code=spec.code,
+                name=spec.name,
+                kind=KIND_LABEL[spec.kind],
+                classification=classification_label(cls.recognition, cls.level),
+                evidence=EVIDENCE_RANK.get(cls.level, 0)
+                if cls.recognition in (Recognition.ERKEND, Recognition.IN_HERBEOORDELING)
+                else 0,
+                age_lo=spec.age.min,
+                age_hi=spec.age.upper,
+                age_text=criteria[0].text,
+                crisis=rules.crisis,
+                placements=frozenset(rules.placements),
+                all_codes=tuple(sorted(rules.problems_all, key=vocab.problem_order.get)),
+                any_codes=tuple(rules.problems_any),
+                addresses=frozenset(rules.problems_all) | frozenset(rules.problems_any),
+                static_warnings=static_warnings(spec),
+                criteria=criteria,
+            )
+        )
     titles = {g.code: g.title for g in bundle.guidelines.guidelines}
-    section_titles = {
-        (g.code, s.code): s.title for g in bundle.guidelines.guidelines for s in g.sections
-    }
-    specs = bundle.interventions.interventions
-    ctx = _Compiling(vocab)
-    items = tuple(_compile_item(i, spec, ctx) for i, spec in enumerate(specs))
-    if MISSING_SHIFT + len(vocab.problem_bit) > KEY_BITS:
-        raise ValueError(f"at most {KEY_BITS - MISSING_SHIFT} problem areas fit an exclusion key")
-    id_bits = max(1, len(specs).bit_length())  # part numbers are below len(specs)
-    age_shift = MISSING_SHIFT + len(vocab.problem_bit)
-    age_id_shift = age_shift + MAX_AGE.bit_length()
+    sections = {(g.code, s.code): s.title for g in bundle.guidelines.guidelines for s in g.sections}
+    by_fact: dict[str, list[Criterion]] = {}
+    for criterion in shared.values():
+        by_fact.setdefault(criterion.fact, []).append(criterion)
     return Catalogue(
         version=version,
+        bundle=bundle,
+        criteria_by_fact={fact: tuple(criteria) for fact, criteria in by_fact.items()},
         vocabulary=vocab,
-        items=items,
-        parts=Parts(
-            age_ranges=tuple((lo, hi) for lo, hi, _text in ctx.ages),
-            age_texts=tuple(text for _lo, _hi, text in ctx.ages),
-            placement_masks=tuple(mask for mask, _text in ctx.placements),
-            placement_fail_texts=tuple(text for _mask, text in ctx.placements),
-            all_masks=tuple(ctx.alls),
-            any_masks=tuple(mask for mask, _text in ctx.anys),
-            any_fail_texts=tuple(text for _mask, text in ctx.anys),
-            problems=(1 << len(vocab.problem_bit)) - 1,
-            age_shift=age_shift,
-            age_id_shift=age_id_shift,
-            placement_id_shift=age_id_shift + id_bits,
-            any_id_shift=age_id_shift + 2 * id_bits,
-            id_mask=(1 << id_bits) - 1,
-        ),
+        items=tuple(items),
         recommendations=tuple(
             AppliesRule(
                 placements=frozenset(r.applies_to.placements),
                 problems_any=frozenset(r.applies_to.problems_any),
                 spec=r,
                 guideline=titles[r.source.guideline],
-                section=section_titles[(r.source.guideline, r.source.section)],
+                section=sections[(r.source.guideline, r.source.section)],
             )
             for r in bundle.recommendations.recommendations
         ),
@@ -469,78 +503,12 @@ class Exclusion(NamedTuple):
     reasons: tuple[str, ...]
 
 
-class Exclusions(Sequence[Exclusion]):
-    """The items that do not fit a child, each with why, in catalogue order.
-
-    Held as one compact column over the whole catalogue: per item its exclusion key (0
-    where it fits), which says exactly which criteria failed. The Dutch sentences are
-    looked up (written once per distinct reason, then shared) when an
-    :class:`Exclusion` is read. A slice gives a plain list of :class:`Exclusion`; an
-    Exclusions equals another, or a list, with the same entries.
-    """
-
-    __slots__ = ("_age", "_catalogue", "_count", "_keys", "_positions")
-
-    def __init__(self, catalogue: Catalogue, age: int, keys: array) -> None:
-        self._catalogue = catalogue
-        self._age = age
-        self._keys = keys
-        self._count = len(keys) - keys.count(0)
-        self._positions: list[int] | None = None
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        if self._positions is None:
-            self._positions = [i for i, key in enumerate(self._keys) if key]
-        if isinstance(index, slice):
-            return [self._exclusion(i) for i in self._positions[index]]
-        return self._exclusion(self._positions[index])
-
-    def _exclusion(self, position: int) -> Exclusion:
-        it = self._catalogue.items[position]
-        reasons = explain(self._catalogue, it, self._keys[position], self._age)
-        return Exclusion(it.code, it.name, reasons)
-
-    def pairs(self) -> Iterator[tuple[Item, tuple[str, ...]]]:
-        """Each item that does not fit, with its reasons."""
-        catalogue = self._catalogue
-        parts, known = catalogue.parts, catalogue.reasons.get
-        age_bits = self._age << parts.age_shift
-        for it, key in zip(catalogue.items, self._keys, strict=True):
-            if key:
-                key = _reasons_key(parts, it, key, age_bits)
-                yield it, known(key) or _explain(catalogue, key)
-
-    def __iter__(self) -> Iterator[Exclusion]:
-        for it, reasons in self.pairs():
-            yield Exclusion(it.code, it.name, reasons)
-
-    def as_dicts(self) -> list[dict]:
-        """The contract's JSON shape."""
-        return [
-            {"code": it.code, "name": it.name, "reasons": list(reasons)}
-            for it, reasons in self.pairs()
-        ]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Exclusions | list):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Exclusions({list(self)!r})"
-
-
 @dataclass(frozen=True, slots=True)
 class ChildResult:
     label: str | None
     age: int
     suggestions: list[Suggestion]
-    excluded: Exclusions
+    excluded: list[Exclusion]
 
 
 @dataclass(frozen=True, slots=True)
@@ -571,7 +539,10 @@ class CaseResult:
                         }
                         for s in child.suggestions
                     ],
-                    "excluded": child.excluded.as_dicts(),
+                    "excluded": [
+                        {"code": e.code, "name": e.name, "reasons": list(e.reasons)}
+                        for e in child.excluded
+                    ],
                 }
                 for child in self.children
             ],
@@ -598,142 +569,53 @@ def age_on(birth_date: date, reference: date) -> int:
     return reference.year - birth_date.year - before_birthday
 
 
-def _reasons_key(parts: Parts, it: Item, key: int, age_bits: int) -> int:
-    """An exclusion key with what the item and the child add to its reasons: the age
-    (``age_bits``, already shifted) and which age range, placement and "one of" text."""
-    if key & FAIL_AGE:
-        key |= age_bits | it.parts[0] << parts.age_id_shift
-    if key & FAIL_PLACEMENT:
-        key |= it.parts[2] << parts.placement_id_shift
-    if key & FAIL_ANY:
-        key |= it.parts[4] << parts.any_id_shift
-    return key
+def rank(item: Item, child: Child) -> tuple[bool, int, int, int]:
+    """The ranking rule (lowest first): in a crisis, crisis help first; then more of the
+    child's problem areas addressed; then stronger evidence; then the catalogue's order."""
+    crisis_help_first = not (child.crisis and item.crisis is CrisisRule.REQUIRED)
+    addressed = len(item.addresses & child.problems)
+    return (crisis_help_first, -addressed, -item.evidence, item.position)
 
 
-def explain(catalogue: Catalogue, it: Item, key: int, age: int) -> tuple[str, ...]:
-    """Why ``it`` does not fit a child of ``age``, in Dutch, from its exclusion key."""
-    parts = catalogue.parts
-    key = _reasons_key(parts, it, key, age << parts.age_shift)
-    return catalogue.reasons.get(key) or _explain(catalogue, key)
+def verdicts_for(catalogue: Catalogue, child: Child) -> dict[Criterion, Verdict]:
+    """Every distinct criterion's verdict for ``child``.
+
+    A verdict depends only on the criterion and one fact of the child (``Criterion.fact``),
+    so the catalogue remembers, per value of each fact, the verdicts of all criteria that
+    read it: a child of the same age as one before costs one look-up for all age ranges.
+    """
+    verdicts: dict[Criterion, Verdict] = {}
+    remembered = catalogue.remembered
+    for fact, criteria in catalogue.criteria_by_fact.items():
+        key = (fact, getattr(child, fact))
+        known = remembered.get(key)
+        if known is None:
+            if len(remembered) >= MEMORY_LIMIT:
+                remembered.clear()
+            known = remembered[key] = {criterion: criterion.judge(child) for criterion in criteria}
+        verdicts.update(known)
+    return verdicts
 
 
-def _explain(catalogue: Catalogue, key: int) -> tuple[str, ...]:
-    """The reasons a reasons key stands for; cached by key."""
-    layout = catalogue.parts
-    reasons = []
-    if key & FAIL_AGE:
-        age_text = layout.age_texts[key >> layout.age_id_shift & layout.id_mask]
-        reasons.append(f"leeftijd {key >> layout.age_shift & MAX_AGE} valt buiten {age_text}")
-    if key & FAIL_CRISIS_ABSENT:
-        reasons.append("alleen bij een acute crisis, en die is er niet")
-    if key & FAIL_CRISIS_PRESENT:
-        reasons.append("niet bedoeld bij een acute crisis")
-    if key & FAIL_PLACEMENT:
-        text_id = key >> layout.placement_id_shift & layout.id_mask
-        reasons.append(layout.placement_fail_texts[text_id])
-    missing = key >> MISSING_SHIFT & layout.problems
-    if missing:
-        vocab = catalogue.vocabulary
-        labels = [
-            in_sentence(vocab.problem_label[code])
-            for code, bit in vocab.problem_bit.items()
-            if bit & missing
-        ]
-        reasons.append("ontbreekt: " + _join(labels))
-    if key & FAIL_ANY:
-        reasons.append(layout.any_fail_texts[key >> layout.any_id_shift & layout.id_mask])
-    answer = tuple(reasons)
-    if len(catalogue.reasons) >= REASONS_CACHE_LIMIT:
-        catalogue.reasons.clear()
-    catalogue.reasons[key] = answer
-    return answer
-
-
-def _suggestion(it: Item, age: int, situation: str, present: int, vocab: Vocabulary) -> Suggestion:
-    """Why ``it`` fits; the same circumstances give the same (cached, immutable) answer."""
-    reasons: list[str] = []
-    warnings = list(it.static_warnings)
-    lo, hi = it.age_lo, it.age_hi
-    if lo is None and hi is None:
-        reasons.append("geen leeftijdsgrens in de richtlijn")
-    else:
-        reasons.append(f"leeftijd {age} valt binnen {it.age_text}")
-        if age == lo and lo > 0:
-            warnings.append(f"leeftijd {age} is de ondergrens van {it.age_text}")
-        if age == hi:
-            warnings.append(f"leeftijd {age} is de bovengrens van {it.age_text}")
-    if it.reason_crisis_ok:
-        reasons.append(it.reason_crisis_ok)
-    reasons.append(it.reason_placement_ok[situation])
-    if it.reason_all_ok:
-        reasons.append(it.reason_all_ok)
-    if it.any_codes:
-        codes = [c for c in it.any_codes if vocab.problem_bit[c] & present]
-        reasons.append("heeft " + _join([in_sentence(vocab.problem_label[c]) for c in codes]))
-    return Suggestion(it.code, it.name, it.kind, it.classification, tuple(reasons), tuple(warnings))
-
-
-def _evaluate_child(
-    catalogue: Catalogue,
-    age: int,
-    problems: frozenset[str],
-    crisis: bool,
-    situation: str,
-) -> tuple[list[Suggestion], Exclusions]:
-    """The hot loop: every text it uses was prepared by :func:`compile_catalogue`."""
-    vocab = catalogue.vocabulary
-    items, parts = catalogue.items, catalogue.parts
-    ranked: list[tuple[int, Suggestion]] = []
-    present_mask = vocab.problem_mask(problems)
-    situation_index = vocab.placement_bit[situation].bit_length()
-
-    # First each distinct criterion, once: its part of the exclusion key (0 if it holds).
-    age_fails = catalogue.age_fails(age)
-    crisis_fails = (0, 0, FAIL_CRISIS_PRESENT) if crisis else (0, FAIL_CRISIS_ABSENT, 0)
-    placement_fails = catalogue.placement_fails(situation)
-    absent = parts.problems & ~present_mask
-    missing = [(mask & absent) << MISSING_SHIFT for mask in parts.all_masks]
-    any_fails = [FAIL_ANY if mask and not mask & present_mask else 0 for mask in parts.any_masks]
-
-    # Then per item: five look-ups make its key, which is all that is kept of an item
-    # that does not fit. The loop reads no item's own memory unless the item fits.
-    keys = array("Q")
-    add = keys.append
-    for age_part, crisis_part, placement_part, all_part, any_part in zip(
-        *catalogue.columns, strict=True
-    ):
-        key = (
-            age_fails[age_part]
-            | crisis_fails[crisis_part]
-            | placement_fails[placement_part]
-            | missing[all_part]
-            | any_fails[any_part]
-        )
-        add(key)
-        if key:
+def judge_child(catalogue: Catalogue, child: Child) -> tuple[list[Suggestion], list[Exclusion]]:
+    """Every item, fitting or not, with why: a plain loop over items and their criteria."""
+    verdicts = verdicts_for(catalogue, child)
+    fitting: list[tuple[tuple, Suggestion]] = []
+    excluded: list[Exclusion] = []
+    for item in catalogue.items:
+        results = [verdicts[criterion] for criterion in item.criteria]
+        why_not = [v.reason for v in results if not v.holds]
+        if why_not:
+            excluded.append(Exclusion(item.code, item.name, tuple(why_not)))
             continue
-
-        it = items[len(keys) - 1]
-        # It fits. What it says depends only on the age, the situation and which of its
-        # "one of" problem areas are present: the same answer is cached per item.
-        present = it.any_mask & present_mask
-        key = age | (situation_index << 8) | (present << 16)
-        suggestion = it.suggested.get(key)
-        if suggestion is None:
-            suggestion = it.suggested[key] = _suggestion(it, age, situation, present, vocab)
-        addressed = (it.addresses_mask & present_mask).bit_count()
-        # The ranking rule as one integer: crisis help first (in a crisis), then more
-        # problem areas addressed, then stronger evidence, then catalogue order.
-        rank = (
-            (0 if crisis and it.crisis is CrisisRule.REQUIRED else 1) << 60
-            | (63 - addressed) << 50
-            | (7 - it.evidence) << 45
-            | it.position
+        reasons = tuple([v.reason for v in results if v.reason])
+        warnings = item.static_warnings + tuple([w for v in results for w in v.warnings])
+        suggestion = Suggestion(
+            item.code, item.name, item.kind, item.classification, reasons, warnings
         )
-        ranked.append((rank, suggestion))
-    ranked.sort(key=itemgetter(0))
-    excluded = Exclusions(catalogue, age, keys)
-    return [s for _rank, s in ranked], excluded
+        fitting.append((rank(item, child), suggestion))
+    fitting.sort(key=lambda pair: pair[0])
+    return [suggestion for _rank, suggestion in fitting], excluded
 
 
 def evaluate(profile, catalogue: Catalogue) -> CaseResult:
@@ -747,9 +629,8 @@ def evaluate(profile, catalogue: Catalogue) -> CaseResult:
         age = child.age if child.birth_date is None else age_on(child.birth_date, reference)
         problems = family | frozenset(child.problems)
         all_problems |= problems
-        suggestions, excluded = _evaluate_child(
-            catalogue, age, problems, profile.crisis, profile.placement
-        )
+        facts = Child(age, problems, profile.crisis, profile.placement, situations)
+        suggestions, excluded = judge_child(catalogue, facts)
         children.append(ChildResult(child.label, age, suggestions, excluded))
     recommendations = [
         rule

@@ -88,7 +88,23 @@ class Interventie(ContentModel):
     research = models.TextField("onderzoek", blank=True)
     sources = models.ManyToManyField(Section, related_name="interventions", verbose_name="bronnen")
     note = models.TextField("toelichting voor beheer", blank=True)
-    history = HistoricalRecords(m2m_fields=[problems_all, problems_any, placements, sources])
+    caveats = models.TextField(
+        "kanttekeningen bij elke suggestie",
+        blank=True,
+        help_text=(
+            "Eén per regel. Wat de professional moet weten: bronnen die elkaar tegenspreken "
+            "(noem ze), zwak onderzoek volgens de bron, een dubbelzinnige leeftijd."
+        ),
+    )
+    problems_none = models.ManyToManyField(
+        ProblemArea,
+        blank=True,
+        related_name="interventions_contraindicated",
+        verbose_name="niet bij: deze probleemgebieden (contra-indicaties)",
+    )
+    history = HistoricalRecords(
+        m2m_fields=[problems_all, problems_any, placements, sources, problems_none]
+    )
 
     class Meta(ContentModel.Meta):
         verbose_name = "interventie"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from interventies.engine import RANKING_RULE, CaseResult, Catalogue
 from interventies.profile import CaseProfile
+
+
+def page_of(code: str) -> str:
+    """The catalogue page of an item (a path on the Richtsnoer site)."""
+    return reverse("interventies:detail", args=[code])
 
 
 def _name(name: str, code: str) -> str:
@@ -33,15 +40,21 @@ def format_text(result: CaseResult, profile: CaseProfile, catalogue: Catalogue) 
                 lines.append(f"     Waarom: {'; '.join(s.reasons)}.")
                 for warning in s.warnings:
                     lines.append(f"     Let op: {warning}.")
+                lines.append(f"     Meer: {page_of(s.code)}")
         else:
-            lines.append("Past: geen interventie uit de catalogus past bij deze gegevens.")
+            lines.append(
+                "Past: geen interventie uit de catalogus past bij deze gegevens; zie de "
+                f"aanbevelingen en verwijzingen hieronder, en {reverse('interventies:list')}."
+            )
         lines.append("Past niet:")
         for e in child.excluded:
-            lines.append(f"  - {_name(e.name, e.code)}: {'; '.join(e.reasons)}.")
+            reasons = "; ".join(e.reasons)
+            lines.append(f"  - {_name(e.name, e.code)}: {reasons}. ({page_of(e.code)})")
     lines += ["", "Aanbevelingen uit de richtlijnen die hier gelden:"]
     if not result.recommendations:
         lines.append("  (geen)")
     for rule in result.recommendations:
         lines.append(f"  - {rule.spec.title} ({rule.spec.code}; {rule.guideline})")
+        lines.append(f"    Meer: {reverse('richtlijnen')}#aanbeveling-{rule.spec.code}")
     lines += ["", f"Inhoudsversie: {result.content_version}"]
     return "\n".join(lines) + "\n"

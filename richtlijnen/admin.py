@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from richtlijnen.content import content_version
 from richtlijnen.forms import (
     M2M_CHECKBOXES,
     GuidelineForm,
@@ -11,10 +14,46 @@ from richtlijnen.forms import (
     SectionForm,
 )
 from richtlijnen.models import Guideline, PlacementSituation, ProblemArea, Recommendation, Section
+from richtlijnen.versions import bundle_diff, bundle_json, draft_bundle, version_in_use
+
+
+class DraftAdmin(SimpleHistoryAdmin):
+    """Content admin pages edit the draft: every page says so, and what differs."""
+
+    def _say_draft(self, request) -> None:
+        if request.method != "GET":
+            return
+        in_use, draft = version_in_use(), draft_bundle()
+        if in_use is None or draft is None:
+            return
+        if content_version(draft) == in_use.content_hash:
+            differs = "Het concept is nu gelijk aan die versie."
+        else:
+            n = len(bundle_diff(in_use.bundle, bundle_json(draft)))
+            differs = f"Het concept verschilt op {n} onderdeel{'en' if n != 1 else ''}."
+        messages.info(
+            request,
+            format_html(
+                "U bewerkt het <strong>concept</strong>. Professionals werken met versie {} "
+                "(in gebruik); uw wijzigingen gaan pas in als een tweede inhoudsbeheerder ze "
+                'publiceert. {} <a href="{}">Verschillen bekijken en laten publiceren</a>',
+                in_use.number,
+                differs,
+                reverse("inhoud:review"),
+            ),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._say_draft(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self._say_draft(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ProblemArea)
-class ProblemAreaAdmin(SimpleHistoryAdmin):
+class ProblemAreaAdmin(DraftAdmin):
     form = ProblemAreaForm
     list_display = ["code", "label", "level", "position"]
     list_filter = ["level"]
@@ -23,7 +62,7 @@ class ProblemAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlacementSituation)
-class PlacementSituationAdmin(SimpleHistoryAdmin):
+class PlacementSituationAdmin(DraftAdmin):
     form = PlacementSituationForm
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label", "description"]
@@ -39,7 +78,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(SimpleHistoryAdmin):
+class GuidelineAdmin(DraftAdmin):
     form = GuidelineForm
     list_display = ["code", "title", "position"]
     search_fields = ["code", "title", "description"]
@@ -48,7 +87,7 @@ class GuidelineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(DraftAdmin):
     form = RecommendationForm
     list_display = ["code", "title", "kind", "section"]
     list_filter = ["kind", "section__guideline", "placements", "problems_any"]

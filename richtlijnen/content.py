@@ -196,7 +196,7 @@ def recommendation_spec(rec: Recommendation, *, placements, problems_any) -> Rec
 
 
 def intervention_spec(
-    item: Interventie, *, problems_all, problems_any, placements, sources
+    item: Interventie, *, problems_all, problems_any, placements, sources, problems_none=()
 ) -> InterventionSpec:
     """The spec of an intervention; related objects are passed in so a form can use it too."""
     return InterventionSpec(
@@ -216,6 +216,7 @@ def intervention_spec(
             problems_any=_codes(problems_any),
             crisis=item.crisis,
             placements=_codes(placements),
+            problems_none=_codes(problems_none),
         ),
         goal=item.goal,
         duration=item.duration,
@@ -228,6 +229,7 @@ def intervention_spec(
         research=item.research,
         sources=_sources(sources),
         note=item.note,
+        caveats=[line.strip() for line in item.caveats.splitlines() if line.strip()],
     )
 
 
@@ -245,7 +247,7 @@ def content_bundle_from_db() -> ContentBundle:
     )
     interventions = list(
         Interventie.objects.order_by("position", "code").prefetch_related(
-            "problems_all", "problems_any", "placements", "sources__guideline"
+            "problems_all", "problems_any", "placements", "sources__guideline", "problems_none"
         )
     )
     return ContentBundle(
@@ -296,6 +298,7 @@ def content_bundle_from_db() -> ContentBundle:
                     problems_any=i.problems_any.all(),
                     placements=i.placements.all(),
                     sources=i.sources.all(),
+                    problems_none=i.problems_none.all(),
                 )
                 for i in interventions
             ]
@@ -496,7 +499,7 @@ def content_load(*, bundle: ContentBundle) -> LoadReport:
     sync.sync(
         "interventie",
         Interventie.objects.prefetch_related(
-            "problems_all", "problems_any", "placements", "sources"
+            "problems_all", "problems_any", "placements", "sources", "problems_none"
         ),
         by_code,
         [
@@ -521,12 +524,14 @@ def content_load(*, bundle: ContentBundle) -> LoadReport:
                     "in_databank": i.classification.in_databank,
                     "research": i.research,
                     "note": i.note,
+                    "caveats": "\n".join(i.caveats),
                 },
                 {
                     "problems_all": [problems[c] for c in i.criteria.problems_all],
                     "problems_any": [problems[c] for c in i.criteria.problems_any],
                     "placements": [placements[c] for c in i.criteria.placements],
                     "sources": [sections[(s.guideline, s.section)] for s in i.sources],
+                    "problems_none": [problems[c] for c in i.criteria.problems_none],
                 },
             )
             for i in bundle.interventions.interventions

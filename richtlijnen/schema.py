@@ -191,10 +191,14 @@ class Criteria(Strict):
     problems_any: list[Code] = Field(default_factory=list)
     crisis: CrisisRule = CrisisRule.ANY
     placements: list[Code] = Field(min_length=1)
+    problems_none: list[Code] = Field(
+        default_factory=list,
+        description="Contra-indications: not suggested when any of these problem areas is there.",
+    )
 
     @model_validator(mode="after")
     def _no_double_codes(self) -> Self:
-        for name in ("problems_all", "problems_any", "placements"):
+        for name in ("problems_all", "problems_any", "placements", "problems_none"):
             values = getattr(self, name)
             doubles = sorted({v for v in values if values.count(v) > 1})
             if doubles:
@@ -202,6 +206,9 @@ class Criteria(Strict):
         both = sorted(set(self.problems_all) & set(self.problems_any))
         if both:
             raise ValueError(f"code staat in problems_all én problems_any: {', '.join(both)}")
+        contra = sorted(set(self.problems_none) & (set(self.problems_all) | set(self.problems_any)))
+        if contra:
+            raise ValueError(f"code is vereist én een contra-indicatie: {', '.join(contra)}")
         return self
 
 
@@ -242,6 +249,14 @@ class InterventionSpec(Strict):
     research: str = ""
     sources: list[SourceRef] = Field(min_length=1)
     note: str = ""
+    caveats: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "What a professional must know before choosing this item, shown with every "
+            "suggestion of it: sources that disagree (each named), weak evidence the source "
+            "names, an ambiguous age. Quotes verbatim; one caveat per entry."
+        ),
+    )
 
 
 class InterventionsFile(Strict):
@@ -359,7 +374,7 @@ class ContentBundle(Strict):
         unique("interventions", items, ("interventions",), "interventie")
         for i, item in enumerate(items):
             base = ("interventions", i)
-            for name in ("problems_all", "problems_any"):
+            for name in ("problems_all", "problems_any", "problems_none"):
                 check_codes(
                     "interventions",
                     (*base, "criteria", name),

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from richtlijnen.content import content_load, content_read_files
+from richtlijnen.content import content_read_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -16,9 +16,11 @@ def shipped_bundle():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, shipped_bundle):
-    """Every database test starts with the shipped content loaded (rolled back after each)."""
+    """Every database test starts with the shipped content published (rolled back after each)."""
+    from richtlijnen.versions import content_import
+
     with django_db_blocker.unblock():
-        content_load(bundle=shipped_bundle)
+        content_import(bundle=shipped_bundle, publish=True, user_name="tests")
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,13 @@ def planned_dossier(*, team, submitter, reviewer, due=None):
     Dossier.objects.filter(pk=dossier.pk).update(status=Status.VASTGESTELD)
     dossier.refresh_from_db()
     return dossier, plan, moment
+
+
+def publish_draft(note: str = "Test: het concept gepubliceerd"):
+    """Publish the draft as it is now (the four-eyes checks are tested on their own)."""
+    from richtlijnen.models import ContentVersion
+    from richtlijnen.versions import draft_bundle, version_publish
+
+    return version_publish(
+        bundle=draft_bundle(), source=ContentVersion.Source.REVIEW, release_note=note
+    )

@@ -548,3 +548,29 @@ def test_cds_token_refuses_bad_arguments(registered, tmp_path):
             "--lifetime",
             "3600",
         )
+
+
+def test_expired_token_ids_are_purged_and_fresh_ones_kept(cds):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cdshooks.auth import purge_used_tokens
+
+    cds.discover()
+    UsedToken.objects.create(
+        client=CdsClient.objects.get(), jti="oud", expires_at=timezone.now() - timedelta(hours=1)
+    )
+    assert purge_used_tokens() == 1
+    assert list(UsedToken.objects.values_list("jti", flat=True)) != ["oud"]
+    assert UsedToken.objects.count() == 1
+
+
+def test_rate_limit_lets_calls_through_when_the_cache_is_unreachable(cds, registered, monkeypatch):
+    from cdshooks import ratelimit
+
+    registered.rate_limit_per_minute = 1
+    registered.save()
+    monkeypatch.setattr(ratelimit.cache, "add", lambda *a, **k: False)
+    monkeypatch.setattr(ratelimit.cache, "incr", lambda *a, **k: None)  # TolerantRedisCache
+    assert cds.discover().services and cds.discover().services

@@ -13,6 +13,7 @@ from dossiers.models import Dossier, IntakeDraft, Status, SuggestionSnapshot
 from interventies.models import Interventie
 from interventies.selectors import current_catalogue
 from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
+from tests.helpers import publish_draft
 from toegang.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -382,6 +383,9 @@ def test_the_dossier_says_when_the_content_changed_since(client_noord, dossier):
     item = Interventie.objects.get(code="MST")
     item.age_min = 11
     item.save()
+    page = client_noord.get(intake_url(dossier)).content.decode()
+    assert "De inhoud van de richtlijnen is gewijzigd" not in page  # only a draft so far
+    publish_draft()
     page = client_noord.get(intake_url(dossier)).content.decode()
     assert "De inhoud van de richtlijnen is gewijzigd sinds deze suggesties zijn opgeslagen" in page
 

@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import synthetic_bundle
-from interventies import engine
 from interventies.engine import age_on, age_range_text, compile_catalogue, evaluate
 from interventies.profile import parse_case_profile
 from richtlijnen.content import content_version
@@ -68,7 +67,9 @@ def profile_fitting(item, vocab, age):
 
 
 @given(age=st.integers(min_value=0, max_value=30), data=st.data())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_each_item_fits_exactly_the_ages_of_its_target_group(shipped, age, data):
     item = data.draw(st.sampled_from(shipped.items))
     result = evaluate(
@@ -158,7 +159,9 @@ def profiles(draw, catalogue):
 
 
 @given(data=st.data())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_every_item_stands_in_exactly_one_list_with_a_reason(shipped, data):
     result = evaluate(parse_case_profile(data.draw(profiles(shipped)), shipped), shipped)
     everything = sorted(i.code for i in shipped.items)
@@ -243,7 +246,9 @@ def check_every_reason(bundle, catalogue, raw):
 
 
 @given(data=st.data())
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_every_reason_says_exactly_which_criteria_fail(shipped, shipped_bundle, data):
     check_every_reason(shipped_bundle, shipped, data.draw(profiles(shipped)))
 
@@ -255,21 +260,6 @@ def test_every_reason_says_exactly_which_criteria_fail(shipped, shipped_bundle, 
 def test_every_reason_is_right_in_a_large_catalogue(large, data):
     bundle, catalogue = large
     check_every_reason(bundle, catalogue, data.draw(profiles(catalogue)))
-
-
-def test_reasons_are_right_after_the_cache_starts_afresh(large, monkeypatch):
-    bundle, catalogue = large
-    monkeypatch.setattr(engine, "REASONS_CACHE_LIMIT", 5)
-    catalogue.reasons.clear()
-    raw = {
-        "reference_date": REFERENCE,
-        "crisis": True,
-        "placement": "thuis",
-        "family_problems": ["schulden"],
-        "children": [{"age": 4, "problems": []}, {"age": 15, "problems": ["delinquentie"]}],
-    }
-    check_every_reason(bundle, catalogue, raw)
-    assert len(catalogue.reasons) <= 5
 
 
 def test_a_one_item_catalogue_works(shipped_bundle):
@@ -316,7 +306,9 @@ def test_exclusions_read_like_a_list(shipped):
 
 
 @given(data=st.data())
-@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_each_child_is_judged_with_the_family_problems_as_if_alone(shipped, data):
     raw = data.draw(profiles(shipped))
     together = evaluate(parse_case_profile(raw, shipped), shipped)
@@ -402,7 +394,6 @@ def test_more_problems_addressed_ranks_higher_then_evidence(shipped):
     )
     ranked = codes(result.children[0].suggestions)
     assert ranked.index("MST") < ranked.index("RGT")  # two problems against one
-    assert ranked.index("MST") < ranked.index("THUISBEST")  # same two; MST has evidence
     assert ranked[-1] == "FNB"  # addresses none of the problems
 
 

@@ -30,7 +30,7 @@ from beoordeling.models import EvaluationMoment
 from dossiers.models import Dossier
 from tests.factories import TeamFactory, UserFactory
 from tests.test_dossiers import intake_post
-from tests.test_review import plan_post
+from tests.test_review import confirm_and_set, plan_post
 from toegang.chain import verify
 from toegang.models import AccessLog
 from toegang.retention import dossier_delete_on_request
@@ -139,8 +139,10 @@ class Lifecycle(RuleBasedStateMachine):
             return
         assert decided.status_code in {200, 302}
         plan_url = reverse("beoordeling:plan", args=[pk])
-        assert self.call(gw, "POST", plan_url, plan_post()).status_code == 302
-        self.call(gw, "POST", plan_url, {"action": "set"})
+        dossier = Dossier.objects.get(pk=pk)
+        assert self.call(gw, "POST", plan_url, plan_post(dossier)).status_code == 302
+        _, set_response = confirm_and_set(self.client_for(gw), dossier)
+        assert set_response.status_code == 200
         self.model[pk]["status"] = Dossier.objects.get(pk=pk).status
         assert self.model[pk]["status"] == "vastgesteld"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cdshooks.spec import SERVICE_ID
 from dossiers.models import Dossier, IntakeDraft, Status
+from impact.models import ImpactRun
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
@@ -24,6 +25,12 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "prof_own", "prof_other", "gw_own", "gw_other", "content_admin"]
 LOGIN = "login"
+
+
+def content_only(status: int) -> dict:
+    """Content admins get ``status``; everyone else is refused (or sent to log in)."""
+    return dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "content_admin": status}
+
 
 # What each role gets for each URL and method. Every URL in the URLconf must be here:
 # a new view without an entry fails this test until someone decides who may use it.
@@ -221,6 +228,15 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # Content versions (#11): content admins only; nobody's family data on these pages.
+    ("inhoud:versions", "GET"): content_only(200),
+    ("inhoud:version", "GET"): content_only(200),
+    # Version 1 is in use: restoring it is refused with a message (a redirect).
+    ("inhoud:restore", "POST"): content_only(302),
+    ("inhoud:review", "GET"): content_only(200),
+    # An empty post chooses no action: the page again with a message.
+    ("inhoud:review", "POST"): content_only(400),
+    ("inhoud:impact", "GET"): content_only(200),
     # CDS Hooks: for machines with a signed JWT; a logged-in session counts for nothing.
     ("cdshooks:discovery", "GET"): dict.fromkeys(ROLES, 401),
     ("cdshooks:service", "POST"): dict.fromkeys(ROLES, 401),
@@ -228,6 +244,10 @@ EXPECTED = {
     # What the reviewers' decisions teach: for content admins only (no personal data).
     ("inzicht:overview", "GET"): dict.fromkeys(ROLES, 403)
     | {"anonymous": LOGIN, "content_admin": 200},
+    # The catalogue pages hold no family data: every care role and content admins read them.
+    ("interventies:list", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("interventies:detail", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("richtlijnen", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
 }
 # For case systems with a signed JWT only (CDS Hooks): every session gets 401.
 MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
@@ -243,7 +263,12 @@ TARGET = {
     "beoordeling:evaluation": "planned",
 }
 # Views that answer only POST (GET gives 405) or only GET.
-GET_NOT_ALLOWED = {"dossiers:autosave", "dossiers:discard_draft", "beoordeling:review_finish"}
+GET_NOT_ALLOWED = {
+    "dossiers:autosave",
+    "dossiers:discard_draft",
+    "inhoud:restore",
+    "beoordeling:review_finish",
+}
 
 
 def url_names(patterns=None, namespace=""):
@@ -282,6 +307,11 @@ def world():
             "moment": moment.pk,
             "service_id": SERVICE_ID,
             "child": 0,
+            "code": "MST",
+            "number": 1,
+            "run": ImpactRun.objects.create(
+                kind=ImpactRun.Kind.PREVIEW, old_hash="a", new_hash="b", state="klaar"
+            ).pk,
         },
         "users": users,
     }

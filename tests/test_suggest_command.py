@@ -89,6 +89,10 @@ def test_text_format_is_a_dutch_summary(tmp_path):
     assert "Past niet:" in out and "Multidimensionele Familietherapie (MDFT): geen crimineel" in out
     assert "Volgorde:" in out
     assert "Inhoudsversie:" in out
+    # Every suggestion, exclusion and recommendation points to its page.
+    assert "Meer: /interventies/MST/" in out
+    assert "(/interventies/MDFT/)" in out
+    assert "Meer: /richtlijnen/#aanbeveling-" in out
     assert "{" not in out
 
 
@@ -146,17 +150,27 @@ def test_unreadable_input_is_rejected_cleanly(tmp_path):
     )
 
 
-def test_an_admin_edit_is_used_by_the_very_next_suggestion(tmp_path, client):
+def test_an_admin_edit_is_invisible_until_a_second_admin_publishes_it(tmp_path, client):
+    from richtlijnen.versions import draft_bundle, draft_publish
     from tests.factories import UserFactory
     from tests.test_admin import change_url, post_data
 
     before = json.loads(suggest(tmp_path, MST_CASE)[0])
     assert "MST" in {s["code"] for s in before["children"][0]["suggestions"]}
 
-    client.force_login(UserFactory(content_admin=True))
+    author = UserFactory(content_admin=True)
+    client.force_login(author)
     url = change_url("MST")
     assert client.post(url, post_data(client.get(url), age_min="15")).status_code == 302
 
+    draft_only = json.loads(suggest(tmp_path, MST_CASE)[0])
+    assert draft_only == before  # the draft is not what professionals get
+
+    draft_publish(
+        user=UserFactory(content_admin=True),
+        draft_hash=content_version(draft_bundle()),
+        release_note="MST vanaf 15 jaar",
+    )
     after = json.loads(suggest(tmp_path, MST_CASE)[0])
     mst = next(e for e in after["children"][0]["excluded"] if e["code"] == "MST")
     assert mst["reasons"] == ["leeftijd 14 valt buiten 15 t/m 18 jaar"]

@@ -108,10 +108,11 @@ def axe():
 def shipped_content(transactional_db):
     """The shipped guideline content and the role groups, for every browser test."""
     from interventies.selectors import clear_catalogue_cache
-    from richtlijnen.content import content_load, content_read_files
+    from richtlijnen.content import content_read_files
     from richtlijnen.roles import sync_role_groups
+    from richtlijnen.versions import content_import
 
-    content_load(bundle=content_read_files())
+    content_import(bundle=content_read_files(), publish=True, user_name="tests")
     sync_role_groups()
     clear_catalogue_cache()
     yield

@@ -13,7 +13,7 @@ from dossiers.models import Status
 from interventies.models import Interventie
 from tests.browser.conftest import panel_swaps, wait_until_quiet
 from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory
-from tests.helpers import submitted_dossier
+from tests.helpers import publish_draft, submitted_dossier
 
 pytestmark = pytest.mark.browser
 
@@ -182,7 +182,7 @@ def test_professional_journey(browsing, audit, screenshot, noord, professional):
     audit.assert_clean()
 
 
-def test_content_admin_edit_is_used_by_the_next_suggestion(
+def test_content_admin_edit_is_used_once_published(
     browsing, audit, screenshot, noord, professional
 ):
     content_admin = UserFactory(content_admin=True, username="beheer")
@@ -210,6 +210,7 @@ def test_content_admin_edit_is_used_by_the_next_suggestion(
     audit.check(admin, "beheer: na opslaan")
     mst.refresh_from_db()
     assert mst.age_min == 16
+    publish_draft()  # the four-eyes review itself: tests/browser/test_content_versions.py
 
     page = browsing.new_page()
     log_in(page, professional)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from interventies.engine import evaluate
 from interventies.profile import ProfileInvalid, parse_case_profile
 from interventies.report import format_text
-from interventies.selectors import current_catalogue
+from interventies.selectors import NoPublishedContent, current_catalogue
 
 
 class Command(BaseCommand):
@@ -30,12 +30,10 @@ class Command(BaseCommand):
             where = f" op regel {mark.line + 1}" if mark else ""
             problem = getattr(exc, "problem", None) or "onleesbaar"
             self._reject([f"invoer{where}: geen geldige YAML of JSON ({problem})"])
-        catalogue = current_catalogue()
-        if not catalogue.items:
-            raise CommandError(
-                "Er is nog geen inhoud geladen; voer eerst 'manage.py load_content' uit.",
-                returncode=1,
-            )
+        try:
+            catalogue = current_catalogue()
+        except NoPublishedContent as exc:
+            raise CommandError(str(exc), returncode=1) from None
         try:
             profile = parse_case_profile(data, catalogue)
         except ProfileInvalid as exc:

@@ -138,15 +138,16 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
         f"""
         INSERT INTO {plan} (id, version, problem_picture, goals_short_term, goals_long_term,
             omgangsregeling, interventions, created_at, set_at, created_by_id, dossier_id,
-            set_by_id)
+            set_by_id, revision)
         SELECT md5('p' || i)::uuid, 1, '', '', '', '', '[]', now() - interval '60 days',
-            now() - interval '59 days', {gw}, md5('d' || i)::uuid, {gw}
+            now() - interval '59 days', {gw}, md5('d' || i)::uuid, {gw}, 1
         FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
         f"""
-        INSERT INTO {moment} (id, who, what, due_date, position, plan_id)
+        INSERT INTO {moment} (id, who, what, due_date, position, plan_id, team_id)
         SELECT md5('m' || i)::uuid, 'Wijkteam', 'Evaluatie van het plan',
-            current_date + ((i * 13) % 120 - 60)::int, 0, md5('p' || i)::uuid
+            current_date + ((i * 13) % 120 - 60)::int, 0, md5('p' || i)::uuid,
+            ({teams})[(1 + (i / 10) % {TEAMS})::int]
         FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
     ]

@@ -11,7 +11,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from dossiers.models import Dossier, SuggestionSnapshot
+from dossiers.models import Dossier, SuggestionSnapshot, Team
 from toegang.models import AppendOnlyModel, deleted_only_with_dossier
 
 
@@ -109,6 +109,11 @@ class EvaluationMoment(models.Model):
     plan = models.ForeignKey(
         Hulpverleningsplan, on_delete=models.CASCADE, related_name="evaluation_moments"
     )
+    # The plan's dossier's team, copied (a dossier never changes team), so the evaluations
+    # overview reads one team's moments from one index instead of walking every team's.
+    # Set it on every creation path: ``EvaluationMoment.for_plan``. No index of its own:
+    # the (team, due_date, position, id) index below leads with it.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", db_index=False)
     who = models.CharField("wie", max_length=200)
     what = models.CharField("wat", max_length=500)
     due_date = models.DateField("wanneer", db_index=True)
@@ -116,9 +121,18 @@ class EvaluationMoment(models.Model):
 
     class Meta:
         ordering = ["due_date", "position"]
+        indexes = [
+            # The evaluations overview: a team's moments, earliest due first.
+            models.Index(fields=["team", "due_date", "position", "id"], name="evaluation_team_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Evaluatie {self.due_date:%Y-%m-%d}"
+
+    @classmethod
+    def for_plan(cls, plan: Hulpverleningsplan, **fields) -> EvaluationMoment:
+        """An unsaved moment of this plan, with the plan's team set."""
+        return cls(plan=plan, team_id=plan.dossier.team_id, **fields)
 
 
 class EvaluationRecord(models.Model):

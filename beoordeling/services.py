@@ -145,7 +145,9 @@ def evaluation_moments_due(
     )
     return (
         EvaluationMoment.objects.filter(
-            plan__dossier__team_id__in=team_ids,
+            # The moment's own team (a copy of its dossier's): the (team, due_date,
+            # position, id) index serves the page without reading other teams' moments.
+            team_id__in=team_ids,
             plan__dossier__status=Status.VASTGESTELD,
             plan__set_at__isnull=False,
             due_date__lte=today + timedelta(days=horizon_days),
@@ -340,7 +342,7 @@ def _plan_save(*, request, dossier: Dossier, data: PlanData, expected_revision: 
     plan.save()
     plan.evaluation_moments.all().delete()
     EvaluationMoment.objects.bulk_create(
-        EvaluationMoment(plan=plan, who=who, what=what, due_date=when, position=i)
+        EvaluationMoment.for_plan(plan, who=who, what=what, due_date=when, position=i)
         for i, (who, what, when) in enumerate(data.moments)
     )
     audit_log(request=request, action=AccessLog.Action.PLAN_CONCEPT, dossier=dossier)

@@ -278,9 +278,10 @@ def _work_through(dossier, snapshot, status, number: int, reviewer) -> None:
     )
     # one evaluation overdue, one soon, one later: the overview shows every kind
     due = today + timedelta(days=(-7, 10, 60)[number % 3])
-    moment = EvaluationMoment.objects.create(
-        plan=plan, who="Gedragswetenschapper en gezin", what="Doelen bespreken", due_date=due
+    moment = EvaluationMoment.for_plan(
+        plan, who="Gedragswetenschapper en gezin", what="Doelen bespreken", due_date=due
     )
+    moment.save()
     if status == Status.AFGESLOTEN or number % 2:
         EvaluationRecord.objects.create(
             moment=moment,
@@ -294,10 +295,10 @@ def _work_through(dossier, snapshot, status, number: int, reviewer) -> None:
             recorded_by=reviewer,
         )
         if status == Status.VASTGESTELD:
-            EvaluationMoment.objects.create(
-                plan=plan,
+            EvaluationMoment.for_plan(
+                plan,
                 who="Gedragswetenschapper en gezin",
                 what="Volgende evaluatie",
                 due_date=today + timedelta(days=90),
                 position=1,
-            )
+            ).save()

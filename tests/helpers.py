@@ -55,12 +55,13 @@ def planned_dossier(*, team, submitter, reviewer, due=None):
         set_by=reviewer,
         set_at=timezone.now(),
     )
-    moment = EvaluationMoment.objects.create(
-        plan=plan,
+    moment = EvaluationMoment.for_plan(
+        plan,
         who="Gedragswetenschapper",
         what="Doelen bespreken",
         due_date=due or timezone.localdate() + dt.timedelta(days=30),
     )
+    moment.save()
     Dossier.objects.filter(pk=dossier.pk).update(status=Status.VASTGESTELD)
     dossier.refresh_from_db()
     return dossier, plan, moment

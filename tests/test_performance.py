@@ -365,9 +365,10 @@ def test_due_evaluations_skip_recorded_moments_and_older_plans(noord, profession
     newer = Hulpverleningsplan.objects.create(
         dossier=dossier, version=2, created_by=gw, set_by=gw, set_at=timezone.now()
     )
-    current = EvaluationMoment.objects.create(
-        plan=newer, who="Wie", what="Wat", due_date=today + dt.timedelta(days=1)
+    current = EvaluationMoment.for_plan(
+        newer, who="Wie", what="Wat", due_date=today + dt.timedelta(days=1)
     )
+    current.save()
     due = evaluations_due(team_ids=[noord.pk], today=today)
     assert [row.moment.pk for row in due] == [current.pk]
     assert old_moment.pk != current.pk and recorded_dossier.pk != dossier.pk

@@ -568,7 +568,10 @@ def test_no_evaluation_on_an_agreement_of_an_unset_concept(client, noord, prof, 
     dossier, _plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
     concept = Hulpverleningsplan.objects.create(dossier=dossier, version=2, created_by=gw)
     later = concept.evaluation_moments.create(
-        who="Ouders", what="Bespreken", due_date=timezone.localdate() + dt.timedelta(days=9)
+        team=noord,
+        who="Ouders",
+        what="Bespreken",
+        due_date=timezone.localdate() + dt.timedelta(days=9),
     )
     client.force_login(prof)
     url = reverse("beoordeling:evaluation", args=[dossier.pk, later.pk])

@@ -1,0 +1,157 @@
+"""The team copied onto each evaluation moment: set on every creation path, and the
+evaluations overview that filters on it shows exactly what the join through plan and
+dossier showed before."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from beoordeling.models import EvaluationMoment, EvaluationRecord, Hulpverleningsplan
+from beoordeling.services import DUE_SOON_DAYS, PlanData, evaluation_moments_due, plan_save
+from dossiers.models import Dossier, Status
+from tests.factories import TeamFactory, UserFactory
+from tests.helpers import planned_dossier, submitted_dossier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def noord():
+    return TeamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def zuid():
+    return TeamFactory(name="Zuid", slug="zuid")
+
+
+@pytest.fixture
+def prof(noord, zuid):
+    return UserFactory(professional=True, teams=[noord, zuid])
+
+
+@pytest.fixture
+def gw(noord, zuid):
+    return UserFactory(gedragswetenschapper=True, teams=[noord, zuid])
+
+
+def assert_every_moment_has_its_dossiers_team():
+    assert EvaluationMoment.objects.exists()
+    wrong = EvaluationMoment.objects.exclude(team=OuterRef("plan__dossier__team"))
+    assert not EvaluationMoment.objects.filter(Exists(wrong.filter(pk=OuterRef("pk")))).exists()
+
+
+def test_the_plan_service_sets_the_team_on_new_and_replaced_moments(zuid, prof, gw):
+    dossier, _snapshot = submitted_dossier(team=zuid, submitter=prof)
+    request = RequestFactory().post("/")
+    request.user = gw
+    soon = timezone.localdate() + timedelta(days=5)
+    data = PlanData("Beeld", "Doel", "", None, "", [("Gezin", "Bespreken", soon)])
+    plan = plan_save(request=request, dossier=dossier, data=data, expected_revision=0)
+    data = PlanData("Beeld", "Doel", "", None, "", [("A", "B", soon), ("C", "D", soon)])
+    plan_save(request=request, dossier=dossier, data=data, expected_revision=plan.revision)
+    assert list(plan.evaluation_moments.values_list("team_id", flat=True)) == [zuid.pk] * 2
+    assert_every_moment_has_its_dossiers_team()
+
+
+def test_the_test_helper_sets_the_team(zuid, prof, gw):
+    _dossier, _plan, moment = planned_dossier(team=zuid, submitter=prof, reviewer=gw)
+    assert moment.team_id == zuid.pk
+    assert_every_moment_has_its_dossiers_team()
+
+
+def test_demo_data_sets_the_team(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    assert EvaluationMoment.objects.values("team").distinct().count() >= 1
+    assert_every_moment_has_its_dossiers_team()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_series: PostgreSQL")
+def test_the_scale_benchmarks_generated_rows_set_the_team(prof, gw):
+    from benchmarks import scale
+
+    teams = [TeamFactory(name=f"Team {i}", slug=f"team-{i}").pk for i in range(scale.TEAMS)]
+    with connection.cursor() as cursor:  # the test's transaction: no pending FK checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # while seed() rebuilds indexes
+    scale.seed({"teams": teams, "prof": prof.pk, "gw": gw.pk}, 0, 200, 0, 0)
+    assert EvaluationMoment.objects.values("team").distinct().count() == scale.TEAMS
+    assert_every_moment_has_its_dossiers_team()
+
+
+def through_the_dossier(*, team_ids, today, horizon_days=DUE_SOON_DAYS):
+    """The overview's query as it was before the team was copied (the reference)."""
+    newer_set_plan = Hulpverleningsplan.objects.filter(
+        dossier_id=OuterRef("plan__dossier_id"),
+        set_at__isnull=False,
+        version__gt=OuterRef("plan__version"),
+    )
+    return (
+        EvaluationMoment.objects.filter(
+            plan__dossier__team_id__in=team_ids,
+            plan__dossier__status=Status.VASTGESTELD,
+            plan__set_at__isnull=False,
+            due_date__lte=today + timedelta(days=horizon_days),
+        )
+        .exclude(Exists(EvaluationRecord.objects.filter(moment_id=OuterRef("pk"))))
+        .exclude(Exists(newer_set_plan))
+        .order_by("due_date", "position", "id")
+    )
+
+
+def mixed_dataset(noord, zuid, prof, gw, today):
+    """Both teams: overdue, due soon, due later, recorded, replaced by a newer set plan,
+    with a newer concept, closed; plus a third team nobody here is in."""
+    elsewhere = TeamFactory(name="West", slug="west")
+    for team in (noord, zuid, elsewhere):
+        for days in (-20, -1, 0, 3, 14, 15, 40):
+            planned_dossier(team=team, submitter=prof, reviewer=gw, due=today + timedelta(days))
+        _d, _p, recorded = planned_dossier(team=team, submitter=prof, reviewer=gw, due=today)
+        EvaluationRecord.objects.create(
+            moment=recorded, result="deels", next_step="doorgaan", recorded_by=gw
+        )
+        dossier, _p, _old = planned_dossier(team=team, submitter=prof, reviewer=gw, due=today)
+        newer = Hulpverleningsplan.objects.create(
+            dossier=dossier, version=2, created_by=gw, set_by=gw, set_at=timezone.now()
+        )
+        EvaluationMoment.for_plan(newer, who="W", what="V2", due_date=today, position=1).save()
+        EvaluationMoment.for_plan(newer, who="W", what="V2", due_date=today, position=0).save()
+        dossier, _p, _m = planned_dossier(team=team, submitter=prof, reviewer=gw, due=today)
+        concept = Hulpverleningsplan.objects.create(dossier=dossier, version=2, created_by=gw)
+        EvaluationMoment.for_plan(concept, who="W", what="Concept", due_date=today).save()
+        closed, _p, _m = planned_dossier(team=team, submitter=prof, reviewer=gw, due=today)
+        Dossier.objects.filter(pk=closed.pk).update(status=Status.AFGESLOTEN)
+
+
+def test_the_overview_shows_exactly_the_rows_it_showed_before(client, noord, zuid, prof, gw):
+    today = timezone.localdate()
+    mixed_dataset(noord, zuid, prof, gw, today)
+    assert_every_moment_has_its_dossiers_team()
+    for team_ids in ([noord.pk], [zuid.pk], [noord.pk, zuid.pk], []):
+        for horizon in (0, DUE_SOON_DAYS, 60):
+            now = list(evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=horizon))
+            before = list(through_the_dossier(team_ids=team_ids, today=today, horizon_days=horizon))
+            assert now == before
+    both = list(through_the_dossier(team_ids=[noord.pk, zuid.pk], today=today))
+    assert len(both) == 2 * 8  # per team: 5 by the horizon, 2 of the newer plan, 1 beside a concept
+
+    client.force_login(gw)
+    response = client.get(reverse("beoordeling:evaluations"))
+    assert response.status_code == 200
+    shown = [row.moment for row in response.context["overdue"] + response.context["soon"]]
+    assert shown == both
+
+
+def test_a_moment_without_a_team_is_refused(noord, prof, gw):
+    from django.db import IntegrityError, transaction
+
+    _dossier, plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EvaluationMoment.objects.create(plan=plan, who="W", what="W", due_date=timezone.localdate())

@@ -158,6 +158,7 @@ SCENARIOS = [
         Status.CONCEPT,
     ),
     ("terugplaatsing", False, ["ouder_kind_relatie"], [(None, [])], Status.CONCEPT),
+    ("thuis", False, [], [(None, [])], Status.INGETROKKEN),  # created by mistake
 ]
 
 
@@ -220,7 +221,9 @@ def _families(users) -> None:
             )
         OuderFactory.create_batch(rng.randint(1, 2), dossier=dossier)
         NetwerklidFactory.create_batch(rng.randint(0, 2), dossier=dossier)
-        if status != Status.CONCEPT:
+        if status == Status.INGETROKKEN:
+            Dossier.objects.filter(pk=dossier.pk).update(status=status)
+        elif status != Status.CONCEPT:
             snapshot = snapshot_create(dossier=dossier, catalogue=catalogue, user=author)
             Dossier.objects.filter(pk=dossier.pk).update(
                 status=status,

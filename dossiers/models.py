@@ -34,6 +34,9 @@ class Status(models.TextChoices):
     TER_BEOORDELING = "ter_beoordeling", "Ter beoordeling"
     VASTGESTELD = "vastgesteld", "Vastgesteld"
     AFGESLOTEN = "afgesloten", "Afgesloten"
+    # A concept created by mistake, withdrawn before it was ever submitted: out of every
+    # list, never edited again, erased after the short concept term (toegang.retention).
+    INGETROKKEN = "ingetrokken", "Ingetrokken"
 
 
 class Dossier(models.Model):

@@ -47,6 +47,16 @@ def is_concept(user, dossier) -> bool:
     return dossier is not None and dossier.status == "concept"
 
 
+@rules.predicate
+def is_submitted(user, dossier) -> bool:
+    """Sent for review at some point (and not withdrawn: only a concept can be)."""
+    return dossier is not None and dossier.status in {
+        "ter_beoordeling",
+        "vastgesteld",
+        "afgesloten",
+    }
+
+
 is_professional = rules.is_group_member(PROFESSIONAL)
 is_gedragswetenschapper = rules.is_group_member(GEDRAGSWETENSCHAPPER)
 works_with_families = is_professional | is_gedragswetenschapper
@@ -56,6 +66,11 @@ rules.add_perm("dossiers.create", is_professional)
 rules.add_perm("dossiers.view", works_with_families & is_team_member)
 rules.add_perm("dossiers.edit", is_professional & is_team_member & is_concept)
 rules.add_perm("dossiers.submit", is_professional & is_team_member & is_concept)
+rules.add_perm("dossiers.withdraw", is_professional & is_team_member & is_concept)
+# Drafts someone left behind when the intake was submitted: any team member may clear them.
+rules.add_perm(
+    "dossiers.discard_leftover_drafts", works_with_families & is_team_member & is_submitted
+)
 rules.add_perm("dossiers.view_access_log", is_gedragswetenschapper & is_team_member)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from dossiers.models import Dossier, Jeugdige, Team
+from dossiers.models import Dossier, IntakeDraft, Jeugdige, Status, Team
 from dossiers.rules import team_ids
 
 
@@ -19,14 +19,17 @@ def dossiers_for_user(user) -> QuerySet[Dossier]:
 
 
 def dossier_list(*, user, query: str = "", status: str = "", mine: bool = False) -> QuerySet:
-    """The user's teams' dossiers, latest activity first.
+    """The user's teams' dossiers, latest activity first; withdrawn ones are left out.
 
     Served by the ``(team, updated_at DESC, id DESC)`` index; children are not counted
     here (that would group every matching dossier): ``with_child_counts`` counts them for
     the shown page only. On PostgreSQL the name search is answered by a trigram index.
     """
     dossiers = (
-        dossiers_for_user(user).select_related("team", "updated_by").order_by("-updated_at", "-id")
+        dossiers_for_user(user)
+        .exclude(status=Status.INGETROKKEN)
+        .select_related("team", "updated_by")
+        .order_by("-updated_at", "-id")
     )
     if query:
         dossiers = dossiers.filter(family_name__icontains=query)
@@ -84,6 +87,17 @@ def possible_duplicates(*, user, team: Team, family_name: str, limit: int = 5) -
         return []
     return list(
         Dossier.objects.filter(team=team, family_name__iexact=name)
+        .exclude(status=Status.INGETROKKEN)
         .select_related("team")
         .order_by("-created_at")[:limit]
+    )
+
+
+def leftover_drafts(*, dossier: Dossier) -> list[IntakeDraft]:
+    """Drafts anyone left on this dossier, oldest first: who and when, never the contents."""
+    return list(
+        IntakeDraft.objects.filter(dossier=dossier)
+        .select_related("user")
+        .defer("data")
+        .order_by("saved_at", "pk")
     )

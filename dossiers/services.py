@@ -242,3 +242,40 @@ def dossier_submit(
     )
     audit_log(request=request, action=AccessLog.Action.SUBMIT, dossier=dossier)
     return snapshot
+
+
+@transaction.atomic
+def dossier_withdraw(*, dossier: Dossier, user, request: HttpRequest) -> bool:
+    """Withdraw a concept created by mistake. False when it was already withdrawn (a double
+    post); NotReady when it is no longer a concept. The dossier is kept (out of every
+    list, not editable) until the concept term ends (toegang.retention); nobody's draft of
+    it is kept, and the withdrawal is logged in the same transaction."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status == Status.INGETROKKEN:
+        return False
+    if locked.status != Status.CONCEPT:
+        raise NotReady("Dit dossier is al ingediend. Alleen een concept kan worden ingetrokken.")
+    now = timezone.now()
+    Dossier.objects.filter(pk=locked.pk).update(
+        status=Status.INGETROKKEN,
+        updated_at=now,
+        updated_by=user,
+        version=F("version") + 1,
+    )
+    IntakeDraft.objects.filter(dossier=locked).delete()
+    editing_session_end(request=request, dossier=locked)
+    audit_log(request=request, action=AccessLog.Action.WITHDRAW, dossier=locked)
+    return True
+
+
+@transaction.atomic
+def drafts_discard_leftover(*, dossier: Dossier, request: HttpRequest) -> int:
+    """Discard every draft left on a submitted dossier; how many there were. A second post
+    finds none, removes nothing and logs nothing."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status in (Status.CONCEPT, Status.INGETROKKEN):
+        raise NotReady("Alleen bij een ingediend dossier kunnen achtergebleven concepten weg.")
+    removed, _ = IntakeDraft.objects.filter(dossier=locked).delete()
+    if removed:
+        audit_log(request=request, action=AccessLog.Action.DISCARD, dossier=locked)
+    return removed

@@ -10,4 +10,10 @@ urlpatterns = [
     path("<uuid:pk>/", views.dossier_intake, name="intake"),
     path("<uuid:pk>/concept/", views.dossier_autosave, name="autosave"),
     path("<uuid:pk>/concept/weggooien/", views.dossier_discard_draft, name="discard_draft"),
+    path("<uuid:pk>/intrekken/", views.dossier_withdrawal, name="withdraw"),
+    path(
+        "<uuid:pk>/concepten/weggooien/",
+        views.dossier_discard_leftover_drafts,
+        name="discard_leftover_drafts",
+    ),
 ]

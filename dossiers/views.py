@@ -20,6 +20,7 @@ from dossiers.rules import can
 from dossiers.selectors import (
     dossier_get,
     dossier_get_for_write,
+    leftover_drafts,
     possible_duplicates,
     teams_for_user,
     with_child_counts,
@@ -31,9 +32,11 @@ from dossiers.services import (
     dossier_create,
     dossier_save_intake,
     dossier_submit,
+    dossier_withdraw,
     draft_discard,
     draft_save,
     draft_save_refused,
+    drafts_discard_leftover,
     suggestions_for,
 )
 from interventies.engine import RANKING_RULE
@@ -62,7 +65,7 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     # NUL cannot be searched for (PostgreSQL refuses it in text), so it is dropped.
     query = request.POST.get("q", "").replace("\x00", "").strip()[:100]
     status = params.get("status", "")
-    if status not in Status.values:
+    if status not in Status.values or status == Status.INGETROKKEN:
         status = ""
     mine = params.get("mijn") == "1"
     page = BoundedPaginator(
@@ -85,7 +88,7 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
             "query": query,
             "status": status,
             "mine": mine,
-            "statuses": Status.choices,
+            "statuses": [(v, label) for v, label in Status.choices if v != Status.INGETROKKEN],
         },
     )
     patch_vary_headers(response, ["HX-Request"])
@@ -266,6 +269,12 @@ def _raw(data) -> dict:
 
 def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
     audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    if dossier.status == Status.INGETROKKEN:
+        return render(
+            request,
+            "dossiers/withdrawn.html",
+            {"dossier": dossier, "not_saved": request.method == "POST"},
+        )
     catalogue = current_catalogue()
     snapshot = dossier.snapshots.first()
     return render(
@@ -282,6 +291,7 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
             "problem_label": catalogue.vocabulary.problem_label,
             "ranking_rule": RANKING_RULE,
             "stored": True,
+            "leftover_drafts": leftover_drafts(dossier=dossier),
         },
     )
 
@@ -313,6 +323,67 @@ def dossier_discard_draft(request: HttpRequest, pk) -> HttpResponse:
     _require(request, "dossiers.edit", dossier)
     draft_discard(request=request, dossier=dossier)
     messages.info(request, "De niet-opgeslagen wijzigingen zijn weggegooid.")
+    return redirect("dossiers:intake", pk=dossier.pk)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("bevestigen") == "ja"
+
+
+@require_POST
+def dossier_withdrawal(request: HttpRequest, pk) -> HttpResponse:
+    """Withdraw a concept created by mistake, after a confirmation page (a post without
+    ``bevestigen=ja`` shows it). A double post or a dossier submitted meanwhile gets a
+    message on the dossier page, never an error."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.view", dossier)
+    if dossier.status == Status.INGETROKKEN:
+        messages.info(request, "Dit dossier is al ingetrokken.")
+        return redirect("dossiers:intake", pk=dossier.pk)
+    if dossier.status != Status.CONCEPT:
+        messages.error(
+            request, "Dit dossier is al ingediend. Alleen een concept kan worden ingetrokken."
+        )
+        return redirect("dossiers:intake", pk=dossier.pk)
+    _require(request, "dossiers.withdraw", dossier)
+    if not _confirmed(request):
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+        return render(request, "dossiers/withdraw_confirm.html", {"dossier": dossier})
+    try:
+        withdrawn = dossier_withdraw(dossier=dossier, user=request.user, request=request)
+    except NotReady as problem:  # submitted by someone else in the meantime
+        messages.error(request, problem.message)
+        return redirect("dossiers:intake", pk=dossier.pk)
+    if withdrawn:
+        messages.success(
+            request,
+            f"Het dossier van gezin {dossier.family_name} is ingetrokken. Het staat niet meer "
+            "in de lijst en wordt na de bewaartermijn verwijderd.",
+        )
+    return redirect("dossiers:list")
+
+
+@require_POST
+def dossier_discard_leftover_drafts(request: HttpRequest, pk) -> HttpResponse:
+    """Discard the drafts left on a submitted dossier, after a confirmation page."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "dossiers.discard_leftover_drafts", dossier)
+    if not _confirmed(request):
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+        return render(
+            request,
+            "dossiers/discard_leftover_confirm.html",
+            {"dossier": dossier, "drafts": leftover_drafts(dossier=dossier)},
+        )
+    try:
+        removed = drafts_discard_leftover(dossier=dossier, request=request)
+    except NotReady as problem:
+        messages.error(request, problem.message)
+        return redirect("dossiers:intake", pk=dossier.pk)
+    if removed:
+        messages.success(request, "De achtergebleven concepten zijn weggegooid.")
+    else:
+        messages.info(request, "Er waren geen achtergebleven concepten meer.")
     return redirect("dossiers:intake", pk=dossier.pk)
 
 

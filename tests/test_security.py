@@ -99,6 +99,23 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    # A post without confirmation shows the confirmation page.
+    ("dossiers:withdraw", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 403,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("dossiers:discard_leftover_drafts", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 200,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("toegang:access_log", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 403,
@@ -253,6 +270,7 @@ EXPECTED = {
 MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 # Which dossier each URL is tried on (the concept one unless named here).
 TARGET = {
+    "dossiers:discard_leftover_drafts": "submitted",
     "beoordeling:review": "submitted",
     "beoordeling:review_accept_rest": "submitted",
     "beoordeling:review_finish": "submitted",
@@ -266,6 +284,8 @@ TARGET = {
 GET_NOT_ALLOWED = {
     "dossiers:autosave",
     "dossiers:discard_draft",
+    "dossiers:withdraw",
+    "dossiers:discard_leftover_drafts",
     "inhoud:restore",
     "beoordeling:review_finish",
 }

@@ -3,7 +3,9 @@
 Terms (settings, see the README):
 - a closed dossier: ``RETENTION_YEARS`` after it closed (Jeugdwet art. 7.3.8);
 - a concept nobody touched: ``RETENTION_CONCEPT_DAYS`` after the last change;
-- a dossier that never closed (submitted, plan set, withdrawn...): ``RETENTION_YEARS``
+- a withdrawn concept (never submitted): the same ``RETENTION_CONCEPT_DAYS`` after it was
+  withdrawn (its last change: a withdrawn dossier is never edited again);
+- a dossier that never closed (submitted, plan set): ``RETENTION_YEARS``
   after the last change;
 - sessions when they expire, login-attempt records after ``RETENTION_LOGIN_ATTEMPT_DAYS``;
 - the access log after ``RETENTION_ACCESS_LOG_YEARS`` (``trim_access_log``, run as the
@@ -68,8 +70,9 @@ def concept_cutoff(now: datetime | None = None) -> datetime:
 def _expired_q(now: datetime | None) -> Q:
     cutoff = retention_cutoff(now)
     closed = Q(status=Status.AFGESLOTEN, closed_at__lt=cutoff)
-    concept = Q(status=Status.CONCEPT, updated_at__lt=concept_cutoff(now))
-    never_closed = ~Q(status__in=[Status.AFGESLOTEN, Status.CONCEPT]) & Q(updated_at__lt=cutoff)
+    short_term = [Status.CONCEPT, Status.INGETROKKEN]  # never submitted
+    concept = Q(status__in=short_term, updated_at__lt=concept_cutoff(now))
+    never_closed = ~Q(status__in=[Status.AFGESLOTEN, *short_term]) & Q(updated_at__lt=cutoff)
     return closed | concept | never_closed
 
 

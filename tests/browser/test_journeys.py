@@ -151,7 +151,7 @@ def test_professional_journey(browsing, audit, screenshot, noord, professional):
 
     # Submit: the dossier becomes read-only for review.
     page.get_by_role("button", name="Indienen ter beoordeling").click()
-    expect(page.locator(".messages")).to_contain_text("ingediend ter beoordeling")
+    expect(page.locator(".messages")).to_contain_text("Het dossier is ingediend")
     expect(page.locator("#suggesties")).to_contain_text(FF)
     assert page.url == url
     audit.check(page, "ingediend dossier")

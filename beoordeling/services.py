@@ -199,11 +199,7 @@ def review_decide(
     reason: str = "",
     comment: str = "",
 ) -> ReviewDecision:
-    _locked_with_status(
-        dossier,
-        {Status.TER_BEOORDELING},
-        "De beoordeling is afgerond: het plan is vastgesteld. Beslissingen veranderen niet meer.",
-    )
+    _locked_with_status(dossier, {Status.TER_BEOORDELING}, REVIEW_CLOSED)
     children = snapshot.result["children"]
     if not 0 <= child_index < len(children):
         raise ReviewInvalid("Dit kind staat niet in de suggesties.")
@@ -241,6 +237,51 @@ def review_decide(
     )
     audit_log(request=request, action=AccessLog.Action.REVIEW, dossier=dossier)
     return record
+
+
+REVIEW_CLOSED = (
+    "De beoordeling is afgerond: het plan is vastgesteld. Beslissingen veranderen niet meer."
+)
+
+
+@transaction.atomic
+def review_accept_rest(
+    *, request: HttpRequest, dossier: Dossier, snapshot: SuggestionSnapshot, child_index: int
+) -> int:
+    """Accept every suggestion of this child that has no decision yet; decided rows keep
+    theirs. A second post finds nothing left and changes nothing. Returns how many."""
+    _locked_with_status(dossier, {Status.TER_BEOORDELING}, REVIEW_CLOSED)
+    children = snapshot.result["children"]
+    if not 0 <= child_index < len(children):
+        raise ReviewInvalid("Dit kind staat niet in de suggesties.")
+    decided = {code for (i, code) in latest_decisions(snapshot) if i == child_index}
+    rest = [s for s in children[child_index]["suggestions"] if s["code"] not in decided]
+    ReviewDecision.objects.bulk_create(
+        ReviewDecision(
+            dossier=dossier,
+            snapshot=snapshot,
+            child_index=child_index,
+            intervention_code=s["code"],
+            intervention_name=s["name"],
+            decision=ReviewDecision.Decision.ACCEPT,
+            decided_by=request.user,
+        )
+        for s in rest
+    )
+    if rest:
+        audit_log(request=request, action=AccessLog.Action.REVIEW, dossier=dossier)
+    return len(rest)
+
+
+def review_undecided(snapshot: SuggestionSnapshot) -> list[tuple[int, str]]:
+    """(child, code) of every suggestion without a decision yet, in page order."""
+    current = latest_decisions(snapshot)
+    return [
+        (index, s["code"])
+        for index, child in enumerate(snapshot.result["children"])
+        for s in child["suggestions"]
+        if (index, s["code"]) not in current
+    ]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beoordeling.forms import DecisionForm, EvaluationForm, MomentFormSet, PlanForm
 from beoordeling.models import DeclineReason, EvaluationMoment, ReviewDecision
@@ -34,12 +36,14 @@ from beoordeling.services import (
     print_logged,
     review_decide,
     review_queue,
+    review_undecided,
 )
+from beoordeling.services import review_accept_rest as review_accept_rest_service
 from common.limits import management_count
 from dossiers.pagination import BoundedPaginator
 from dossiers.rules import can, team_ids, wrote_intake
 from dossiers.selectors import dossier_get
-from dossiers.views import _require
+from dossiers.views import HtmxHttpRequest, _require
 from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
@@ -67,25 +71,39 @@ def _snapshot_or_404(dossier):
     return snapshot
 
 
-def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict:
-    """``adding``: a failed "add" post, shown again in that child's add form."""
+def _row_id(child_index: int, code: str) -> str:
+    return f"rij-{child_index}-{code}"
+
+
+def _review_context(
+    dossier, snapshot, user, adding: dict | None = None, problems: dict | None = None
+) -> dict:
+    """``adding``: a failed "add" post, shown again in that child's add form.
+    ``problems``: per (child, code), a message shown next to that row (and what was typed)."""
     current = latest_decisions(snapshot)
     history = decision_history(snapshot)
+    problems = problems or {}
     children = []
     for index, child in enumerate(snapshot.result["children"]):
+        suggestions = [
+            {
+                **s,
+                "row_id": _row_id(index, s["code"]),
+                "current": current.get((index, s["code"])),
+                "history": history.get((index, s["code"]), []),
+                "problem": problems.get((index, s["code"])),
+            }
+            for s in child["suggestions"]
+        ]
+        decided = sum(1 for s in suggestions if s["current"] is not None)
         children.append(
             {
                 "index": index,
                 "label": child["label"] or f"Kind {index + 1}",
                 "age": child["age"],
-                "suggestions": [
-                    {
-                        **s,
-                        "current": current.get((index, s["code"])),
-                        "history": history.get((index, s["code"]), []),
-                    }
-                    for s in child["suggestions"]
-                ],
+                "suggestions": suggestions,
+                "decided": decided,
+                "undecided": len(suggestions) - decided,
                 "excluded": [
                     {
                         **e,
@@ -108,30 +126,53 @@ def _review_context(dossier, snapshot, user, adding: dict | None = None) -> dict
     }
 
 
+def _row_response(request, dossier, snapshot, child_index: int, code: str, problem=None):
+    """The htmx answer to a decision: the row again, with the child's progress and the
+    chosen help swapped out of band."""
+    problems = {(child_index, code): problem} if problem else None
+    context = _review_context(dossier, snapshot, request.user, problems=problems)
+    child = context["children"][child_index]
+    row = next(s for s in child["suggestions"] if s["code"] == code)
+    response = render(
+        request, "beoordeling/review.html#row", {**context, "child": child, "s": row, "oob": True}
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk) -> HttpResponse:
+def review(request: HtmxHttpRequest, pk) -> HttpResponse:
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "dossiers.view", dossier)
     snapshot = _snapshot_or_404(dossier)
-    error, adding = None, None
+    error, adding, problems = None, None, None
     if request.method == "POST":
         _require(request, "beoordeling.review", dossier)
         form = DecisionForm(request.POST)
         problem = None
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                review_decide_from(request, dossier, snapshot, form.cleaned_data)
+                review_decide_from(request, dossier, snapshot, data)
             except ReviewInvalid as invalid:
                 problem = invalid
             else:
+                if data["decision"] == "add":
+                    messages.success(request, "De beslissing is vastgelegd.")
+                    return redirect(reverse("beoordeling:review", args=[dossier.pk]) + "#gekozen")
+                if request.htmx:
+                    key = (data["child_index"], data["code"])
+                    return _row_response(request, dossier, snapshot, *key)
                 messages.success(request, "De beslissing is vastgelegd.")
-                return redirect("beoordeling:review", pk=dossier.pk)
+                row = _row_id(data["child_index"], data["code"])
+                return redirect(reverse("beoordeling:review", args=[dossier.pk]) + f"#{row}")
         elif form["decision"].value() == "add" and "code" in form.errors:
             problem = ReviewInvalid("Kies welke interventie u wilt toevoegen.", "code")
         else:
-            problem = ReviewInvalid("Kies overnemen, niet overnemen of toevoegen.")
+            problem = ReviewInvalid("Kies overnemen of niet overnemen.")
         error = problem.message
-        if form["decision"].value() == "add":
+        decision = form["decision"].value()
+        if decision == "add":
             # Shown again in the add form, with the message next to its field.
             adding = {
                 "child_index": form.cleaned_data.get("child_index"),
@@ -140,11 +181,35 @@ def review(request: HttpRequest, pk) -> HttpResponse:
                 "field": problem.field or "code",
                 "message": problem.message,
             }
+        elif "child_index" in form.cleaned_data and "code" in form.cleaned_data:
+            key = (form.cleaned_data["child_index"], form.cleaned_data["code"])
+            known = {(c, code) for c, code in _suggested_keys(snapshot)}
+            if key in known:
+                # Next to its row, with what was typed kept.
+                problems = {
+                    key: {
+                        "message": problem.message,
+                        "field": problem.field,
+                        "reason": form["reason"].value() or "",
+                        "comment": form["comment"].value() or "",
+                    }
+                }
+                audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+                if request.htmx:
+                    return _row_response(request, dossier, snapshot, *key, problem=problems[key])
+                error = None
     else:
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
-    context = _review_context(dossier, snapshot, request.user, adding)
+    context = _review_context(dossier, snapshot, request.user, adding, problems)
     context["error"] = error
-    return render(request, "beoordeling/review.html", context, status=400 if error else 200)
+    status = 400 if error or problems else 200
+    return render(request, "beoordeling/review.html", context, status=status)
+
+
+def _suggested_keys(snapshot):
+    for index, child in enumerate(snapshot.result["children"]):
+        for s in child["suggestions"]:
+            yield index, s["code"]
 
 
 def review_decide_from(request, dossier, snapshot, data) -> ReviewDecision:
@@ -158,6 +223,63 @@ def review_decide_from(request, dossier, snapshot, data) -> ReviewDecision:
         reason=data.get("reason", ""),
         comment=data.get("comment", ""),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def review_accept_rest(request: HttpRequest, pk, child: int) -> HttpResponse:
+    """ "Alle overige overnemen" for one child: GET shows what will be accepted (the
+    confirmation), POST accepts only what is still undecided."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "beoordeling.review", dossier)
+    snapshot = _snapshot_or_404(dossier)
+    if not 0 <= child < len(snapshot.result["children"]):
+        raise Http404("Geen kind met dit nummer")
+    review_url = reverse("beoordeling:review", args=[dossier.pk])
+    if request.method == "POST":
+        try:
+            count = review_accept_rest_service(
+                request=request, dossier=dossier, snapshot=snapshot, child_index=child
+            )
+        except ReviewInvalid as invalid:
+            messages.error(request, invalid.message)
+            return redirect(review_url)
+        if count:
+            messages.success(request, f"{count} suggesties overgenomen.")
+        else:
+            messages.info(request, "Er was niets meer over om over te nemen.")
+        return redirect(f"{review_url}#kind-{child}")
+    context = _review_context(dossier, snapshot, request.user)
+    shown = context["children"][child]
+    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    return render(
+        request,
+        "beoordeling/review_accept_rest.html",
+        {
+            "dossier": dossier,
+            "child": shown,
+            "rest": [s for s in shown["suggestions"] if s["current"] is None],
+            "review_url": review_url,
+        },
+    )
+
+
+@require_POST
+def review_finish(request: HttpRequest, pk) -> HttpResponse:
+    """ "Beoordeling afronden": every suggestion needs a decision; then on to the plan."""
+    dossier = dossier_get(user=request.user, pk=pk)
+    _require(request, "beoordeling.review", dossier)
+    snapshot = _snapshot_or_404(dossier)
+    missing = review_undecided(snapshot)
+    if not missing:
+        messages.success(request, "De beoordeling is af. Stel nu het hulpverleningsplan op.")
+        return redirect("beoordeling:plan", pk=dossier.pk)
+    problems = {key: {"message": "Kies overnemen of niet overnemen."} for key in missing}
+    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    context = _review_context(dossier, snapshot, request.user, problems=problems)
+    context["missing"] = [
+        s for child in context["children"] for s in child["suggestions"] if s["problem"]
+    ]
+    return render(request, "beoordeling/review.html", context, status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -164,6 +164,31 @@ EXPECTED = {
         "gw_other": 404,
         "content_admin": 404,
     },
+    ("beoordeling:review_accept_rest", "GET"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 200,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    ("beoordeling:review_accept_rest", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 302,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
+    # Tried after the bulk accept above, so nothing is missing: on to the plan.
+    ("beoordeling:review_finish", "POST"): {
+        "anonymous": LOGIN,
+        "prof_own": 403,
+        "prof_other": 404,
+        "gw_own": 302,
+        "gw_other": 404,
+        "content_admin": 404,
+    },
     ("beoordeling:plan", "GET"): {
         "anonymous": LOGIN,
         "prof_own": 200,
@@ -247,6 +272,8 @@ MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 TARGET = {
     "dossiers:discard_leftover_drafts": "submitted",
     "beoordeling:review": "submitted",
+    "beoordeling:review_accept_rest": "submitted",
+    "beoordeling:review_finish": "submitted",
     "beoordeling:plan": "submitted",
     "beoordeling:plan_version": "planned",
     "beoordeling:plan_print": "planned",
@@ -260,6 +287,7 @@ GET_NOT_ALLOWED = {
     "dossiers:withdraw",
     "dossiers:discard_leftover_drafts",
     "inhoud:restore",
+    "beoordeling:review_finish",
 }
 
 
@@ -298,6 +326,7 @@ def world():
             "version": plan.version,
             "moment": moment.pk,
             "service_id": SERVICE_ID,
+            "child": 0,
             "code": "MST",
             "number": 1,
             "run": ImpactRun.objects.create(

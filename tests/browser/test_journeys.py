@@ -356,7 +356,7 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     ).to_have_count(1)
     expect(own.locator("form.decision-form")).to_have_count(0)
     expect(own.locator("input[name=decision]")).to_have_count(0)
-    expect(own.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+    expect(own.get_by_role("button", name=re.compile(r"^Overnemen"))).to_have_count(0)
     expect(own.get_by_role("button", name=re.compile(r"toevoegen$"))).to_have_count(0)
     audit.check(own, "beoordeling: indiener (alleen bekijken)")
     screenshot(own, "beoordeling-indiener")
@@ -377,24 +377,27 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     audit.check(page, "beoordeling: open")
     screenshot(page, "beoordeling-open")
 
-    # Accept MST.
-    mst = decision_form(page, "MST")
-    mst.get_by_label("Overnemen", exact=True).check()
-    mst.get_by_role("button", name="Beslissing vastleggen").click()
-    expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
-    expect(page.locator("article", has=decision_form(page, "MST"))).to_contain_text("Overgenomen")
+    # Accept MST: saved in place (htmx), the focus stays on the row's button.
+    mst = page.locator("#rij-0-MST")
+    mst.get_by_role("button", name=re.compile(r"^Overnemen")).click()
+    expect(mst).to_contain_text("Overgenomen")
+    expect(page.locator("#ok-rij-0-MST")).to_be_focused()
+    expect(page.locator("#voortgang-0")).to_contain_text(f"1 van {len(suggested)} beoordeeld")
     audit.check(page, "beoordeling: MST overgenomen")
 
-    # Decline the next suggestion, with a reason from the list and a comment.
-    other = decision_form(page, declined["code"])
-    other.get_by_label("Niet overnemen", exact=True).check()
-    other.get_by_label("Reden (bij niet overnemen)").select_option(label="Het gezin wil het niet")
+    # Decline the next suggestion: first without a reason (the message is at the row),
+    # then with a reason from the list and a comment.
+    other = page.locator(f"#rij-0-{declined['code']}")
+    other.locator("summary", has_text="Niet overnemen").click()
+    other.locator(f"#nee-rij-0-{declined['code']}").click()
+    expect(other.locator(".utrecht-form-field__error-message")).to_contain_text("Kies een reden")
+    audit.check(page, "beoordeling: reden ontbreekt")
+    other = page.locator(f"#rij-0-{declined['code']}")
+    other.get_by_label("Reden").select_option(label="Het gezin wil het niet")
     other.get_by_label("Toelichting").fill("Het gezin wil liever eerst praten.")
-    other.get_by_role("button", name="Beslissing vastleggen").click()
-    expect(page.locator(".messages")).to_contain_text("De beslissing is vastgelegd.")
-    expect(page.locator("article", has=decision_form(page, declined["code"]))).to_contain_text(
-        "Niet overgenomen: het gezin wil het niet"
-    )
+    other.locator(f"#nee-rij-0-{declined['code']}").click()
+    expect(other).to_contain_text("Niet overgenomen: het gezin wil het niet")
+    expect(page.locator("#voortgang-0")).to_contain_text(f"2 van {len(suggested)} beoordeeld")
     audit.check(page, "beoordeling: niet overgenomen")
 
     # Add an intervention that was not suggested, with a rationale.

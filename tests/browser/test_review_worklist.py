@@ -1,0 +1,113 @@
+"""The review as a worklist in the browser: two children, accept, decline with a reason,
+"alle overige overnemen" with its confirmation, and "Beoordeling afronden"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from beoordeling.models import ReviewDecision
+from dossiers.factories import DossierFactory, JeugdigeFactory
+from dossiers.models import Dossier, Status
+from dossiers.services import snapshot_create
+from interventies.selectors import current_catalogue
+from tests.browser.conftest import WIDE, viewport
+from tests.browser.test_journeys import log_in
+from tests.factories import TeamFactory, UserFactory
+from tests.helpers import MST_PROBLEMS
+
+pytestmark = pytest.mark.browser
+
+FAMILY_PROBLEMS = ["opvoedingsproblemen", "meervoudige_problematiek", "moeilijk_bereikbaar"]
+
+
+def two_children_submitted(team, submitter):
+    dossier = DossierFactory(
+        team=team,
+        created_by=submitter,
+        family_name="Worklist",
+        family_problems=FAMILY_PROBLEMS,
+        children=[],
+    )
+    year = timezone.localdate().year
+    for name, age in (("Daan", 15), ("Sara", 13)):
+        JeugdigeFactory(
+            dossier=dossier,
+            first_name=name,
+            birth_date=dt.date(year - age, 1, 1),
+            problems=MST_PROBLEMS,
+        )
+    snapshot = snapshot_create(dossier=dossier, catalogue=current_catalogue(), user=submitter)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=Status.TER_BEOORDELING, submitted_by=submitter, submitted_at=timezone.now()
+    )
+    return dossier, snapshot
+
+
+def test_worklist_accept_decline_bulk_and_finish(browsing, audit, screenshot):
+    noord = TeamFactory(name="Noord", slug="noord")
+    prof = UserFactory(professional=True, teams=[noord])
+    reviewer = UserFactory(gedragswetenschapper=True, teams=[noord], username="gw-lijst")
+    dossier, snapshot = two_children_submitted(noord, prof)
+    children = snapshot.result["children"]
+    first = [s["code"] for s in children[0]["suggestions"]]
+    assert len(first) >= 2 and children[1]["suggestions"]
+
+    page = browsing.new_page()
+    log_in(page, reviewer)
+    page.goto(f"/dossiers/{dossier.pk}/beoordeling/")
+    with viewport(page, WIDE):
+        height = page.evaluate("document.documentElement.scrollHeight")
+    counts = [len(c["suggestions"]) for c in children]
+    print(f"\nreview page height at 1280 px, two children with {counts} suggestions: {height} px")
+    audit.check(page, "werklijst: open")
+    screenshot(page, "werklijst-open")
+
+    # Accept in place.
+    row = page.locator(f"#rij-0-{first[0]}")
+    row.get_by_role("button", name=re.compile(r"^Overnemen")).click()
+    expect(row).to_contain_text("Overgenomen")
+    expect(page.locator("#voortgang-0")).to_contain_text(f"1 van {len(first)} beoordeeld")
+
+    # Decline with a reason: the reason list only shows after "Niet overnemen…".
+    row = page.locator(f"#rij-0-{first[1]}")
+    expect(row.get_by_label("Reden")).to_be_hidden()
+    row.locator("summary", has_text="Niet overnemen").click()
+    row.get_by_label("Reden").select_option(label="Niet beschikbaar of wachtlijst")
+    row.locator(f"#nee-rij-0-{first[1]}").click()
+    expect(row).to_contain_text("Niet overgenomen: niet beschikbaar of wachtlijst")
+    expect(page.locator("#voortgang-0")).to_contain_text(f"2 van {len(first)} beoordeeld")
+    audit.check(page, "werklijst: twee beslissingen")
+
+    # Finishing too early names what is missing, next to it.
+    page.get_by_role("button", name="Beoordeling afronden").click()
+    expect(page.get_by_role("alert")).to_contain_text("De beoordeling is nog niet af")
+    audit.check(page, "werklijst: nog niet af")
+
+    # Accept the rest per child, after a confirmation.
+    for index in range(len(children)):
+        progress = page.locator(f"#voortgang-{index}")
+        progress.get_by_role("link", name=re.compile("Alle overige overnemen")).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Alle overige suggesties")
+        if index == 0:
+            audit.check(page, "werklijst: bevestigen")
+        page.get_by_role("button", name=re.compile(r"^Ja, \d+ overnemen")).click()
+        total = len(children[index]["suggestions"])
+        expect(page.locator(f"#voortgang-{index}")).to_contain_text(
+            f"{total} van {total} beoordeeld"
+        )
+
+    page.get_by_role("button", name="Beoordeling afronden").click()
+    expect(page).to_have_url(re.compile(rf".*/dossiers/{dossier.pk}/plan/$"))
+    audit.check(page, "werklijst: afgerond, naar het plan")
+    latest = {}
+    for d in ReviewDecision.objects.filter(dossier=dossier).order_by("decided_at", "id"):
+        latest[d.child_index, d.intervention_code] = d.decision
+    assert latest[0, first[1]] == "decline"
+    assert len(latest) == sum(counts)
+    assert not browsing.console_errors
+    audit.assert_clean()

@@ -1,0 +1,206 @@
+"""The review as a worklist: a decision per row (htmx or a plain post), progress per child,
+"alle overige overnemen" with a confirmation, and "Beoordeling afronden"."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from beoordeling.models import ReviewDecision
+from beoordeling.services import ReviewInvalid, review_accept_rest, review_undecided
+from dossiers.models import Dossier
+from tests.factories import TeamFactory, UserFactory
+from tests.helpers import submitted_dossier
+from tests.test_review import confirm_and_set
+from toegang.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def noord():
+    return TeamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def gw(noord):
+    return UserFactory(gedragswetenschapper=True, teams=[noord])
+
+
+@pytest.fixture
+def submitted(noord):
+    prof = UserFactory(professional=True, teams=[noord])
+    return submitted_dossier(team=noord, submitter=prof, family_name="Bakker")
+
+
+def codes(snapshot):
+    return [s["code"] for s in snapshot.result["children"][0]["suggestions"]]
+
+
+def post(client, dossier, htmx=False, **data):
+    url = reverse("beoordeling:review", args=[dossier.pk])
+    return client.post(url, {"child_index": 0, **data}, **(HTMX if htmx else {}))
+
+
+def views_logged(dossier) -> int:
+    return AccessLog.objects.filter(action="view", dossier_id=dossier.pk).count()
+
+
+def test_each_suggestion_is_a_compact_row_with_declining_behind_a_disclosure(client, gw, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    html = client.get(reverse("beoordeling:review", args=[dossier.pk])).content.decode()
+    total = len(codes(snapshot))
+    assert html.count('<li class="wl-row') == total
+    assert html.count('<details class="wl-decline">') == total  # reasons only when declining
+    assert f"0 van {total} beoordeeld" in html
+    assert html.count('name="decision" value="accept"') == total
+    assert 'hx-target="#rij-0-MST"' in html
+    assert reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]) in html
+    assert "Beoordeling afronden" in html
+    assert 'class="add-form row-card" novalidate' in html  # adding stays on the same list
+
+
+def test_accept_without_javascript_returns_to_the_same_row(client, gw, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    response = post(client, dossier, code="MST", decision="accept")
+    assert response.status_code == 302
+    assert response.url == reverse("beoordeling:review", args=[dossier.pk]) + "#rij-0-MST"
+    html = client.get(response.url).content.decode()
+    assert f"1 van {len(codes(snapshot))} beoordeeld" in html
+
+
+def test_accept_with_htmx_answers_the_row_and_the_progress(client, gw, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    response = post(client, dossier, htmx=True, code="MST", decision="accept")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    assert html.lstrip().startswith('<li class="wl-row" id="rij-0-MST">')
+    assert "<html" not in html
+    assert "Overgenomen" in html
+    assert 'id="ok-rij-0-MST"' in html  # the button keeps its id: htmx keeps the focus there
+    assert 'id="voortgang-0" hx-swap-oob="true"' in html
+    assert f"1 van {len(codes(snapshot))} beoordeeld" in html
+    assert 'id="gekozen" hx-swap-oob="true"' in html
+    assert AccessLog.objects.filter(action="review", dossier_id=dossier.pk).count() == 1
+
+
+def test_declining_needs_a_reason_shown_next_to_its_row(client, gw, submitted):
+    dossier, snapshot = submitted
+    other = codes(snapshot)[1]
+    client.force_login(gw)
+    before = views_logged(dossier)
+
+    plain = post(client, dossier, code=other, decision="decline", comment="Liever later.")
+    html = plain.content.decode()
+    assert plain.status_code == 400
+    assert f'id="fout-rij-0-{other}">Kies een reden' in html
+    assert f'aria-describedby="fout-rij-0-{other}"' in html
+    assert "Liever later.</textarea>" in html  # what was typed stays
+    assert 'role="alert"' not in html  # no banner far away: the message is at the row
+
+    htmx = post(client, dossier, htmx=True, code=other, decision="decline")
+    html = htmx.content.decode()
+    assert htmx.status_code == 200  # htmx swaps the row with its message
+    assert f'id="fout-rij-0-{other}">Kies een reden' in html
+    assert '<details class="wl-decline" open>' in html
+    assert not ReviewDecision.objects.filter(dossier=dossier).exists()
+    assert views_logged(dossier) == before + 2  # each answer showed the family's data
+
+    ok = post(client, dossier, htmx=True, code=other, decision="decline", reason="voorkeur_gezin")
+    assert "Niet overgenomen" in ok.content.decode()
+    assert ReviewDecision.objects.get(dossier=dossier).reason == "voorkeur_gezin"
+    # Accepting needs no reason; a reason sent along is not kept.
+    post(client, dossier, code="MST", decision="accept", reason="voorkeur_gezin")
+    assert ReviewDecision.objects.get(dossier=dossier, intervention_code="MST").reason == ""
+
+
+def test_a_new_decision_replaces_the_old_by_being_newer(client, gw, submitted):
+    dossier, _ = submitted
+    client.force_login(gw)
+    post(client, dossier, code="MST", decision="accept")
+    html = post(
+        client, dossier, htmx=True, code="MST", decision="decline", reason="niet_beschikbaar"
+    ).content.decode()
+    assert "Eerdere beslissingen (1)" in html
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == 2
+
+
+def test_accept_the_rest_confirms_first_and_leaves_decided_rows_alone(client, gw, submitted):
+    dossier, snapshot = submitted
+    all_codes = codes(snapshot)
+    declined = all_codes[1]
+    client.force_login(gw)
+    post(client, dossier, code=declined, decision="decline", reason="voorkeur_gezin")
+    url = reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0])
+    before = views_logged(dossier)
+
+    confirm = client.get(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert f"Ja, {len(all_codes) - 1} overnemen" in html
+    assert views_logged(dossier) == before + 1
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == 1  # nothing yet
+
+    done = client.post(url)
+    assert done.status_code == 302 and done.url.endswith("#kind-0")
+    again = client.post(url)  # a double click
+    assert again.status_code == 302
+    current = {}
+    for d in ReviewDecision.objects.filter(dossier=dossier).order_by("decided_at", "id"):
+        current[d.intervention_code] = d.decision
+    assert current[declined] == "decline"
+    assert {c for c, d in current.items() if d == "accept"} == set(all_codes) - {declined}
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == len(all_codes)
+    assert AccessLog.objects.filter(action="review", dossier_id=dossier.pk).count() == 2
+    assert "al beslist" in client.get(url).content.decode()
+    assert (
+        client.get(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 5])).status_code
+        == 404
+    )
+
+
+def test_afronden_names_what_is_missing_next_to_it_then_leads_to_the_plan(client, gw, submitted):
+    dossier, snapshot = submitted
+    all_codes = codes(snapshot)
+    client.force_login(gw)
+    post(client, dossier, code="MST", decision="accept")
+    url = reverse("beoordeling:review_finish", args=[dossier.pk])
+
+    missing = client.post(url)
+    html = missing.content.decode()
+    assert missing.status_code == 400
+    assert "De beoordeling is nog niet af" in html
+    for code in all_codes[1:]:
+        assert f'href="#rij-0-{code}"' in html
+        assert f'id="fout-rij-0-{code}">Kies overnemen of niet overnemen.' in html
+    assert 'id="fout-rij-0-MST"' not in html
+
+    client.post(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]))
+    assert review_undecided(snapshot) == []
+    finished = client.post(url)
+    assert finished.status_code == 302
+    assert finished.url == reverse("beoordeling:plan", args=[dossier.pk])
+    assert client.get(url).status_code == 405
+
+
+def test_no_decision_or_bulk_accept_after_the_plan_is_set(client, gw, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    post(client, dossier, code="MST", decision="accept")
+    stale = Dossier.objects.get(pk=dossier.pk)
+    confirm_and_set(client, dossier)
+    request = RequestFactory().post("/")
+    request.user = gw
+    with pytest.raises(ReviewInvalid, match="plan is vastgesteld"):
+        review_accept_rest(request=request, dossier=stale, snapshot=snapshot, child_index=0)
+    count = ReviewDecision.objects.filter(dossier=dossier).count()
+    url = reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0])
+    assert client.post(url).status_code == 403
+    assert post(client, dossier, htmx=True, code="MST", decision="accept").status_code == 403
+    assert client.post(reverse("beoordeling:review_finish", args=[dossier.pk])).status_code == 403
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == count

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from beoordeling.models import Hulpverleningsplan, ReviewDecision
 from dossiers.models import Status
@@ -323,7 +328,7 @@ def test_error_messages_are_announced_with_their_fields(browsing, audit, profess
 
 
 def test_gedragswetenschapper_reviews_plans_and_prints(
-    browsing, audit, screenshot, noord, professional
+    browsing, audit, screenshot, screenshots_dir, noord, professional
 ):
     """Review (accept, decline with a reason, add with a rationale), plan, set and print."""
     dossier, snapshot = submitted_dossier(
@@ -488,6 +493,43 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
     ]:
         assert internal not in html, internal
     assert not re.search(rf"\b{re.escape(declined['code'])}\b", html), declined["code"]
+
+    # The same plan as a PDF, downloaded as the family's contact would: each child by name,
+    # the chosen help and the contact person. The file (and, where poppler is installed, a
+    # picture of its first page) is kept beside the screenshots.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Downloaden als pdf").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    kept = screenshots_dir / "plan-afdruk.pdf"
+    kept.write_bytes(pdf)
+    text = " ".join(
+        " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    for child in dossier.children.all():
+        assert child.first_name in text, child.first_name
+    for name in (MST, added["name"]):
+        assert name in text, name
+    assert (professional.get_full_name() or professional.get_username()) in text
+    assert declined["name"] not in text
+    if pdftoppm := shutil.which("pdftoppm"):
+        subprocess.run(  # noqa: S603 - a fixed local tool on a file this test wrote
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                kept,
+                screenshots_dir / "plan-afdruk-pdf",
+            ],
+            check=True,
+        )
+        assert (screenshots_dir / "plan-afdruk-pdf.png").stat().st_size > 0
 
     assert not browsing.failed_responses
     assert not browsing.console_errors

@@ -28,9 +28,10 @@ pytestmark = [
 @pytest.fixture
 def content():
     from interventies.selectors import clear_catalogue_cache
-    from richtlijnen.content import content_load, content_read_files
+    from richtlijnen.content import content_read_files
+    from richtlijnen.versions import content_import
 
-    content_load(bundle=content_read_files())
+    content_import(bundle=content_read_files(), publish=True, user_name="tests")
     clear_catalogue_cache()
     yield
     clear_catalogue_cache()

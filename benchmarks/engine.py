@@ -5,7 +5,6 @@ Prints, in one run:
 - the same for synthetic catalogues of 100 and 1,000 interventions (the whole Databank
   holds about 250), with the growth ratio between sizes;
 - the two targets (real catalogue, 1,000 items), each with its measured/target ratio;
-- while it is kept for comparison, the old engine (interventies/engine_old.py) beside it;
 - the same rules evaluated by the generic expression engine ``rule-engine`` as a
   reference, and the ratio. The reference only decides fit or no fit; Richtsnoer's engine
   also writes every reason and warning, ranks, and picks the recommendations.
@@ -32,7 +31,6 @@ import rule_engine  # noqa: E402
 import yaml  # noqa: E402
 
 from benchmarks.synthetic import synthetic_bundle  # noqa: E402
-from interventies import engine_old  # noqa: E402
 from interventies.engine import Catalogue, age_on, compile_catalogue, evaluate  # noqa: E402
 from interventies.profile import CaseProfile, parse_case_profile  # noqa: E402
 from richtlijnen.content import content_read_files, content_version  # noqa: E402
@@ -157,7 +155,7 @@ def main() -> int:
     for size in SIZES:
         catalogues[size] = compile_catalogue(synthetic_bundle(real, size), f"synthetic-{size}")
 
-    def runner(cat, output: bool, evaluate=evaluate):
+    def runner(cat, output: bool):
         def all_cases() -> None:
             for profile in profiles:  # one case at a time, as a server handles them
                 result = evaluate(profile, cat)
@@ -191,17 +189,6 @@ def main() -> int:
         "reasons of every suggestion and exclusion and ranks the suggestions. '+ JSON' also\n"
         "builds the contract's output (as_dict)."
     )
-
-    # The old engine, measured the same way, while it is kept for the comparison test.
-    old = {
-        name: engine_old.compile_catalogue(cat.bundle, cat.version)
-        for name, cat in catalogues.items()
-    }
-    old_s = interleaved({name: runner(cat, True, engine_old.evaluate) for name, cat in old.items()})
-    print("\nOld engine (interventies/engine_old.py), + JSON, for comparison:")
-    for name in catalogues:
-        old_us = old_s[name] / len(profiles) * 1e6
-        print(f"  {name!s:<10}{old_us:>11.1f} µs/case; new/old {out_us[name] / old_us:.2f}x")
 
     real_us = us["real"]
     ref_us = (

@@ -85,7 +85,7 @@ def setup_world() -> dict:
     from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
 
     call_command("migrate", verbosity=0)
-    call_command("load_content", verbosity=0)
+    call_command("load_content", publish=True, verbosity=0)
     teams = [Team.objects.create(name=f"Team {i:02d}", slug=f"team-{i:02d}") for i in range(TEAMS)]
     prof = User.objects.create_user("bench-prof", password="x", first_name="Pim")
     gw = User.objects.create_user("bench-gw", password="x", first_name="Gea")
@@ -169,8 +169,14 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
             """
         )
     with connection.cursor() as cursor, secondary_indexes_dropped([dossier, child, log]):
-        for sql in steps:
-            cursor.execute(sql)
+        # The log's own triggers (append-only, and the chain head check, which would refuse
+        # these unchained rows) are off while seeding; the benchmark runs as the table owner.
+        cursor.execute(f"ALTER TABLE {log} DISABLE TRIGGER USER")
+        try:
+            for sql in steps:
+                cursor.execute(sql)
+        finally:
+            cursor.execute(f"ALTER TABLE {log} ENABLE TRIGGER USER")
         if start == 0:
             cursor.execute(
                 f"UPDATE {dossier} SET family_name = %s, status = 'concept' "
@@ -277,6 +283,18 @@ class QueryCounter(list):
         return execute(sql, params, many, context)
 
 
+def logged_in(client, user) -> None:
+    """A session that passed both login steps (as after password and authenticator code)."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "username": user.get_username()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 def measure_pages(world: dict, runs: int) -> dict[str, tuple[int, float, int, int]]:
     """label -> (queries, median ms, bytes, status)."""
     from django.contrib.auth.models import User
@@ -286,7 +304,7 @@ def measure_pages(world: dict, runs: int) -> dict[str, tuple[int, float, int, in
     clients = {}
     for role in ("prof", "gw"):
         client = Client()
-        client.force_login(User.objects.get(pk=world[role]))
+        logged_in(client, User.objects.get(pk=world[role]))
         clients[role] = client
     results = {}
     for label, role, method, data, url in page_requests(world):
@@ -365,7 +383,7 @@ def measure_load(world: dict, seconds: float) -> list[tuple]:
 
     port = int(os.environ.get("BENCH_PORT", "8107"))
     client = Client()
-    client.force_login(User.objects.get(pk=world["prof"]))
+    logged_in(client, User.objects.get(pk=world["prof"]))
     session = client.cookies["sessionid"].value
     csrf = _get_new_csrf_string()
     cookie = f"sessionid={session}; csrftoken={csrf}"

@@ -63,6 +63,48 @@ class ReviewDecision(AppendOnlyModel):
         return f"{self.get_decision_display()}: {self.intervention_code} (kind {self.child_index})"
 
 
+class ReviewCompletion(AppendOnlyModel):
+    """ "Beoordeling afronden": who finished the review of a snapshot, and when.
+
+    Recorded only when every suggestion has a decision, while the dossier is ter
+    beoordeling. A decision made afterwards reopens the review: a completion counts only
+    while the snapshot still has exactly ``decisions_seen`` decisions (decisions are
+    append-only, so their number only grows). The history stays; finishing again adds a
+    new row. One row per (snapshot, decisions_seen): a double click or two reviewers at
+    once record it once. Erased only together with the dossier (toegang).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="review_completions"
+    )
+    snapshot = models.ForeignKey(
+        SuggestionSnapshot, on_delete=models.CASCADE, related_name="completions"
+    )
+    decisions_seen = models.PositiveIntegerField()
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "afgeronde beoordeling"
+        verbose_name_plural = "afgeronde beoordelingen"
+        ordering = ["completed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "decisions_seen"], name="one_completion_per_review_state"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="review_completion_append_only", operation=pgtrigger.Update),
+            deleted_only_with_dossier("review_completion_erased_with_dossier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Beoordeling afgerond ({self.completed_at:%Y-%m-%d})"
+
+
 class Hulpverleningsplan(models.Model):
     """The plan, in versions. A set (vastgesteld) version never changes again."""
 

@@ -22,9 +22,11 @@ from beoordeling.models import (
     EvaluationMoment,
     EvaluationRecord,
     Hulpverleningsplan,
+    ReviewCompletion,
     ReviewDecision,
 )
 from dossiers.models import Dossier, Status, SuggestionSnapshot
+from dossiers.selectors import dossier_locked
 from interventies.models import Interventie
 from interventies.profile import today
 from toegang.audit import audit_log
@@ -47,6 +49,14 @@ class ReviewInvalid(Exception):
         self.message = message
         self.field = field  # the form field the message belongs next to, if any
         super().__init__(message)
+
+
+class ReviewIncomplete(ReviewInvalid):
+    """ "Afronden" while suggestions still wait for a decision: ``missing`` names them."""
+
+    def __init__(self, missing: list[tuple[int, str]]) -> None:
+        self.missing = missing
+        super().__init__("De beoordeling is nog niet af: niet elke suggestie heeft een beslissing.")
 
 
 # ---------------------------------------------------------------- reads
@@ -177,7 +187,7 @@ def evaluations_due(*, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS)
 def _locked_with_status(dossier: Dossier, allowed: set[str], message: str) -> Dossier:
     """Lock the dossier row for this transaction and check its status again: the check
     the view made before the transaction may be stale by now."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = dossier_locked(dossier.pk)
     if locked.status not in allowed:
         raise ReviewInvalid(message)
     return locked
@@ -282,6 +292,64 @@ def review_undecided(snapshot: SuggestionSnapshot) -> list[tuple[int, str]]:
         for s in child["suggestions"]
         if (index, s["code"]) not in current
     ]
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """The latest "Beoordeling afronden" of a snapshot, and whether it still counts: a
+    decision made after it reopens the review."""
+
+    completion: ReviewCompletion
+    current: bool
+
+    @property
+    def reopened(self) -> bool:
+        return not self.current
+
+
+def review_state(snapshot: SuggestionSnapshot) -> ReviewState | None:
+    latest = snapshot.completions.select_related("completed_by").order_by("-completed_at").first()
+    if latest is None:
+        return None
+    return ReviewState(latest, latest.decisions_seen == snapshot.decisions.count())
+
+
+def _review_closed_message(status: str) -> str:
+    if status == Status.AFGESLOTEN:
+        return "Dit dossier is afgesloten: de beoordeling verandert niet meer."
+    if status == Status.VASTGESTELD:
+        return REVIEW_CLOSED
+    return "Dit dossier is niet ter beoordeling."
+
+
+@transaction.atomic
+def review_complete(
+    *, request: HttpRequest, dossier: Dossier, snapshot: SuggestionSnapshot
+) -> ReviewCompletion:
+    """ "Beoordeling afronden": record who finished the review, and when, once every
+    suggestion has a decision (else ReviewIncomplete). Only while the dossier is ter
+    beoordeling, checked again under the row lock. Finishing the same state again (a
+    double click, a colleague at the same moment) returns the first record and logs
+    nothing new; the unique (snapshot, decisions_seen) holds this even without a lock."""
+    locked = dossier_locked(dossier.pk)
+    if locked.status != Status.TER_BEOORDELING:
+        raise ReviewInvalid(_review_closed_message(locked.status))
+    missing = review_undecided(snapshot)
+    if missing:
+        raise ReviewIncomplete(missing)
+    seen = snapshot.decisions.count()
+    existing = ReviewCompletion.objects.filter(snapshot=snapshot, decisions_seen=seen).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            completion = ReviewCompletion.objects.create(
+                dossier=dossier, snapshot=snapshot, decisions_seen=seen, completed_by=request.user
+            )
+    except IntegrityError:  # the other click won (SQLite has no row lock to wait on)
+        return ReviewCompletion.objects.get(snapshot=snapshot, decisions_seen=seen)
+    audit_log(request=request, action=AccessLog.Action.REVIEW_DONE, dossier=dossier)
+    return completion
 
 
 @dataclass(frozen=True)
@@ -409,6 +477,17 @@ def plan_set(
     return plan
 
 
+def evaluation_is_as_posted(
+    record: EvaluationRecord, *, user, result: str, summary: str, next_step: str
+) -> bool:
+    """Whether the stored record is this user's post (a double click), not someone else's."""
+    return record.recorded_by_id == user.pk and (
+        record.result,
+        record.summary,
+        record.next_step,
+    ) == (result, summary, next_step)
+
+
 def evaluation_record(
     *,
     request: HttpRequest,
@@ -419,13 +498,24 @@ def evaluation_record(
     next_step: str,
 ) -> EvaluationRecord:
     """Record the evaluation of a moment of the plan in force. Saving the same moment twice
-    (a double click, two people at once) keeps the first record and is no error."""
+    (a double click, two people at once) keeps the first record and is no error; when the
+    first record is someone else's (or says something else), the refused attempt is
+    logged as a conflict and the caller tells the user (evaluation_is_as_posted)."""
     with transaction.atomic():
         locked = _locked_with_status(
             dossier, {Status.VASTGESTELD, Status.AFGESLOTEN}, "Dit plan is nog niet vastgesteld."
         )
         existing = EvaluationRecord.objects.filter(moment=moment).first()
         if existing is not None:
+            posted = {"result": result, "summary": summary, "next_step": next_step}
+            if not evaluation_is_as_posted(existing, user=request.user, **posted):
+                # someone else was first: this attempt is refused, and logged as such
+                audit_log(
+                    request=request,
+                    action=AccessLog.Action.EVALUATE,
+                    dossier=dossier,
+                    outcome=AccessLog.Outcome.CONFLICT,
+                )
             return existing
         if locked.status != Status.VASTGESTELD:
             raise ReviewInvalid(PLAN_CLOSED)

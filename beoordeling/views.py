@@ -18,11 +18,13 @@ from beoordeling.services import (
     PLACED,
     PlanConflict,
     PlanData,
+    ReviewIncomplete,
     ReviewInvalid,
     chosen_digest,
     chosen_interventions,
     decision_history,
     due_rows,
+    evaluation_is_as_posted,
     evaluation_moments_due,
     evaluation_record,
     help_per_child,
@@ -34,11 +36,13 @@ from beoordeling.services import (
     plan_save,
     plan_set,
     print_logged,
+    review_complete,
     review_decide,
     review_queue,
-    review_undecided,
+    review_state,
 )
 from beoordeling.services import review_accept_rest as review_accept_rest_service
+from common.dates import format_date
 from common.limits import management_count
 from dossiers.pagination import BoundedPaginator
 from dossiers.rules import can, team_ids, wrote_intake
@@ -123,6 +127,7 @@ def _review_context(
         "chosen": chosen_interventions(snapshot),
         "can_review": can(user, "beoordeling.review", dossier),
         "four_eyes": wrote_intake(user, dossier),
+        "review_state": review_state(snapshot),
     }
 
 
@@ -265,21 +270,28 @@ def review_accept_rest(request: HttpRequest, pk, child: int) -> HttpResponse:
 
 @require_POST
 def review_finish(request: HttpRequest, pk) -> HttpResponse:
-    """ "Beoordeling afronden": every suggestion needs a decision; then on to the plan."""
+    """ "Beoordeling afronden": every suggestion needs a decision; then it is recorded (who,
+    when) and the user goes on to the plan."""
     dossier = dossier_get(user=request.user, pk=pk)
     _require(request, "beoordeling.review", dossier)
     snapshot = _snapshot_or_404(dossier)
-    missing = review_undecided(snapshot)
-    if not missing:
-        messages.success(request, "De beoordeling is af. Stel nu het hulpverleningsplan op.")
+    try:
+        review_complete(request=request, dossier=dossier, snapshot=snapshot)
+    except ReviewIncomplete as incomplete:
+        problems = {
+            key: {"message": "Kies overnemen of niet overnemen."} for key in incomplete.missing
+        }
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+        context = _review_context(dossier, snapshot, request.user, problems=problems)
+        context["missing"] = [
+            s for child in context["children"] for s in child["suggestions"] if s["problem"]
+        ]
+        return render(request, "beoordeling/review.html", context, status=400)
+    except ReviewInvalid as closed:  # the plan was set or the dossier closed meanwhile
+        messages.error(request, closed.message)
         return redirect("beoordeling:plan", pk=dossier.pk)
-    problems = {key: {"message": "Kies overnemen of niet overnemen."} for key in missing}
-    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
-    context = _review_context(dossier, snapshot, request.user, problems=problems)
-    context["missing"] = [
-        s for child in context["children"] for s in child["suggestions"] if s["problem"]
-    ]
-    return render(request, "beoordeling/review.html", context, status=400)
+    messages.success(request, "De beoordeling is afgerond. Stel nu het hulpverleningsplan op.")
+    return redirect("beoordeling:plan", pk=dossier.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,6 +356,7 @@ def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, stat
             if latest and not latest.is_set
             else [],
             "show_errors": request.method == "POST",
+            "review_state": review_state(snapshot),
             **extra,
         },
         status=status,
@@ -539,14 +552,25 @@ def evaluation(request: HttpRequest, pk, moment: str) -> HttpResponse:
     form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation_record(
+            record = evaluation_record(
                 request=request, dossier=dossier, moment=moment_obj, **form.cleaned_data
             )
         except ReviewInvalid as problem:
             messages.error(request, problem.message)
         else:
-            # Also for a second save of the same moment: the first record stands.
-            messages.success(request, "De evaluatie is vastgelegd.")
+            if evaluation_is_as_posted(record, user=request.user, **form.cleaned_data):
+                # Also a double click: the first record stands, and it is this one.
+                messages.success(request, "De evaluatie is vastgelegd.")
+            else:  # someone else recorded this moment first: say so, lose nothing silently
+                who, when = record.recorded_by, timezone.localtime(record.recorded_at)
+                messages.error(
+                    request,
+                    f"Deze evaluatie was al vastgelegd door "
+                    f"{who.get_full_name() or who.get_username()} "
+                    f"({format_date(when.date())} om {when:%H:%M}). Uw invoer is niet "
+                    "opgeslagen; "
+                    "bekijk de evaluatie hieronder.",
+                )
         return redirect("beoordeling:plan", pk=dossier.pk)
     if request.method == "GET":
         audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)

@@ -13,7 +13,7 @@ MAX_LENGTH = get_user_model()._meta.get_field("username").max_length or 150
 def login_username(request, credentials) -> str | None:
     name = (credentials or {}).get("username")
     if name is None and request is not None:
-        name = request.POST.get("username")
+        name = request.POST.get("login", request.POST.get("username"))
     if name is None:
         return None
     return str(name).replace("\x00", "")[:MAX_LENGTH]

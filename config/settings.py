@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "django_tasks_db",
+    # Login: password plus a second factor (TOTP, recovery codes), password change and
+    # reset, and optional single sign-on over OpenID Connect (accounts/, README "Inloggen").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "common",
     "richtlijnen",
     "interventies",
@@ -83,8 +90,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+    # every account must have passed its second factor in this session (accounts.mfa)
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -181,6 +191,73 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login (django-allauth): user name and password, then a code from an authenticator app
+# (TOTP) or a recovery code. Every account must set up the app at its first login
+# (accounts.middleware.SecondFactorRequiredMiddleware); nobody can sign up themselves.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a new password still needs the second factor
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Richtsnoer: "
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an unknown address sends no mail at all
+# Failed passwords are throttled by django-axes (below, 5 per name and address). allauth's
+# limit guards the second factor: 10 wrong codes per account in 5 minutes (guessing a
+# 6-digit code would take centuries); it sits above axes' so that axes decides on passwords.
+ACCOUNT_RATE_LIMITS = {"login": "100/m/ip", "login_failed": "100/m/ip,10/300s/key"}
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Richtsnoer"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: a phone clock a little off
+MFA_RECOVERY_CODE_COUNT = 10
+# Single sign-on over OpenID Connect, off unless RICHTSNOER_OIDC_ISSUER is set. Only
+# existing accounts can use it (matched on their e-mail address at the identity
+# provider); the second factor is asked after it as after a password.
+RICHTSNOER_OIDC_ISSUER = os.environ.get("RICHTSNOER_OIDC_ISSUER", "").rstrip("/")
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = {}
+if RICHTSNOER_OIDC_ISSUER:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "organisatie",
+                "name": os.environ.get("RICHTSNOER_OIDC_NAME", "uw organisatie"),
+                "client_id": os.environ.get("RICHTSNOER_OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("RICHTSNOER_OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": RICHTSNOER_OIDC_ISSUER},
+            }
+        ],
+    }
+
+# E-mail (password reset). Under DEBUG mails are printed on the console.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_TLS"),
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "richtsnoer@localhost")
 
 # Sessions end after 30 minutes without activity, and when the browser closes. The idle
 # clock is moved on by config.middleware.SessionIdleMiddleware at most once a minute, not

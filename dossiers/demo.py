@@ -15,11 +15,19 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.mfa import user_has_authenticator_app
+from accounts.services import DEMO_TOTP_SECRET, authenticator_app_set
 from dossiers.factories import DossierFactory, JeugdigeFactory, NetwerklidFactory, OuderFactory
 from dossiers.models import Dossier, Status, Team
 from dossiers.services import snapshot_create
 from interventies.selectors import current_catalogue
-from richtlijnen.roles import CONTENT_ADMIN, GEDRAGSWETENSCHAPPER, PROFESSIONAL, sync_role_groups
+from richtlijnen.roles import (
+    CONTENT_ADMIN,
+    GEDRAGSWETENSCHAPPER,
+    PRIVACY_OFFICER,
+    PROFESSIONAL,
+    sync_role_groups,
+)
 
 DEMO_PASSWORD = "richtsnoer-demo"  # noqa: S105 - demo only; seed_demo refuses without DEBUG
 
@@ -33,6 +41,8 @@ DEMO_USERS = [
     ("demo-beheer", "Bea", "Heer", [CONTENT_ADMIN], [], True),
     # A second content admin: publishing needs four eyes (one edits, the other publishes).
     ("demo-beheer-2", "Bart", "Bakker", [CONTENT_ADMIN], [], True),
+    # The privacy officer: the organisation-wide access log, no dossier contents.
+    ("demo-privacy", "Petra", "Vos", [PRIVACY_OFFICER], [], False),
 ]
 
 # (situation, crisis, family problems, [(age band trait, child problems)], status)
@@ -176,6 +186,8 @@ def _users() -> tuple[list[str], dict[str, object]]:
             created.append(username)
         user.groups.set(Group.objects.filter(name__in=roles))
         user.teams.set([teams[s] for s in team_slugs])
+        if not user_has_authenticator_app(user):
+            authenticator_app_set(user=user, secret=DEMO_TOTP_SECRET)
         by_name[username] = user
     return created, by_name
 

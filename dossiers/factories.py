@@ -15,7 +15,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from dossiers.models import Dossier, Jeugdige, Netwerklid, Ouder, Status, Team
-from richtlijnen.roles import CONTENT_ADMIN, GEDRAGSWETENSCHAPPER, PROFESSIONAL
+from richtlijnen.roles import CONTENT_ADMIN, GEDRAGSWETENSCHAPPER, PRIVACY_OFFICER, PROFESSIONAL
 
 PASSWORD = "een-lang-testwachtwoord"  # noqa: S105 - tests and demo only
 
@@ -35,6 +35,7 @@ class UserFactory(DjangoModelFactory):
         content_admin = factory.Trait(is_staff=True, role_names=(CONTENT_ADMIN,))
         professional = factory.Trait(role_names=(PROFESSIONAL,))
         gedragswetenschapper = factory.Trait(role_names=(GEDRAGSWETENSCHAPPER,))
+        privacy_officer = factory.Trait(role_names=(PRIVACY_OFFICER,))
         staff_without_role = factory.Trait(is_staff=True)
 
     @classmethod
@@ -48,6 +49,18 @@ class UserFactory(DjangoModelFactory):
     def teams(self, create, extracted, **kwargs):
         if create and extracted:
             self.teams.set(extracted)
+
+    @factory.post_generation
+    def authenticator_app(self, create, extracted, **kwargs):
+        """``UserFactory(authenticator_app=True)``: the user has set up the app; its secret
+        is on ``user.totp_secret`` (for tests that log in with a code)."""
+        if create and extracted:
+            from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+            from accounts.services import authenticator_app_set
+
+            self.totp_secret = extracted if isinstance(extracted, str) else generate_totp_secret()
+            authenticator_app_set(user=self, secret=self.totp_secret)
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):

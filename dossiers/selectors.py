@@ -63,6 +63,15 @@ def dossier_get_for_write(*, user, pk) -> Dossier:
         raise Http404("Dossier niet gevonden") from None
 
 
+def dossier_locked(pk) -> Dossier:
+    """The dossier row, locked for this transaction (a write re-checks its status under
+    the lock), or 404 when it was erased since the view read it."""
+    try:
+        return Dossier.objects.select_for_update().get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier niet gevonden") from None
+
+
 def dossier_get(*, user, pk) -> Dossier:
     """The dossier with its family, or 404 when it is not one of the user's teams'."""
     try:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from dossiers.models import (
@@ -20,6 +20,7 @@ from dossiers.models import (
     SuggestionSnapshot,
     Team,
 )
+from dossiers.selectors import dossier_locked
 from interventies.engine import CaseResult, Catalogue, evaluate
 from interventies.profile import parse_case_profile, today
 from toegang.audit import audit_log, audit_log_once_per_editing_session, editing_session_end
@@ -127,7 +128,9 @@ def dossier_save_intake(
         saved = _save_intake(request=request, dossier=dossier, data=data, version=expected_version)
     if saved is not None:
         return saved
-    current = Dossier.objects.select_related("updated_by").get(pk=dossier.pk)
+    current = Dossier.objects.select_related("updated_by").filter(pk=dossier.pk).first()
+    if current is None:  # erased meanwhile
+        raise Http404("Dossier niet gevonden")
     raise EditConflict(current)
 
 
@@ -227,7 +230,7 @@ def dossier_submit(
     *, request: HttpRequest, dossier: Dossier, catalogue: Catalogue
 ) -> SuggestionSnapshot:
     """Send the saved intake for review, storing the suggestions exactly as computed now."""
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier = dossier_locked(dossier.pk)
     if dossier.status != Status.CONCEPT:
         raise NotReady("Dit dossier is al ingediend.")
     snapshot = snapshot_create(dossier=dossier, catalogue=catalogue, user=request.user)
@@ -250,7 +253,7 @@ def dossier_withdraw(*, dossier: Dossier, user, request: HttpRequest) -> bool:
     post); NotReady when it is no longer a concept. The dossier is kept (out of every
     list, not editable) until the concept term ends (toegang.retention); nobody's draft of
     it is kept, and the withdrawal is logged in the same transaction."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = dossier_locked(dossier.pk)
     if locked.status == Status.INGETROKKEN:
         return False
     if locked.status != Status.CONCEPT:
@@ -272,7 +275,7 @@ def dossier_withdraw(*, dossier: Dossier, user, request: HttpRequest) -> bool:
 def drafts_discard_leftover(*, dossier: Dossier, request: HttpRequest) -> int:
     """Discard every draft left on a submitted dossier; how many there were. A second post
     finds none, removes nothing and logs nothing."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = dossier_locked(dossier.pk)
     if locked.status in (Status.CONCEPT, Status.INGETROKKEN):
         raise NotReady("Alleen bij een ingediend dossier kunnen achtergebleven concepten weg.")
     removed, _ = IntakeDraft.objects.filter(dossier=locked).delete()

@@ -16,7 +16,7 @@ from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
 from dossiers.pagination import BoundedPaginator
-from dossiers.rules import can
+from dossiers.rules import can, role_names
 from dossiers.selectors import (
     dossier_get,
     dossier_get_for_write,
@@ -42,6 +42,7 @@ from dossiers.services import (
 from interventies.engine import RANKING_RULE
 from interventies.profile import ProfileInvalid
 from interventies.selectors import current_catalogue
+from richtlijnen.roles import PROFESSIONAL
 from toegang.audit import audit_log, audit_log_shown
 from toegang.models import AccessLog
 
@@ -268,7 +269,22 @@ def _raw(data) -> dict:
 
 
 def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
-    audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
+    # A professional's change that arrives after someone else submitted the dossier (two
+    # people at once): refused with a 409 and a clear "niet opgeslagen", never silently.
+    refused = (
+        request.method == "POST"
+        and dossier.status != Status.INGETROKKEN
+        and PROFESSIONAL in role_names(request.user)
+    )
+    if refused:
+        audit_log(
+            request=request,
+            action=AccessLog.Action.CHANGE,
+            dossier=dossier,
+            outcome=AccessLog.Outcome.CONFLICT,
+        )
+    else:
+        audit_log(request=request, action=AccessLog.Action.VIEW, dossier=dossier)
     if dossier.status == Status.INGETROKKEN:
         return render(
             request,
@@ -292,7 +308,9 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
             "ranking_rule": RANKING_RULE,
             "stored": True,
             "leftover_drafts": leftover_drafts(dossier=dossier),
+            "not_saved": refused,
         },
+        status=409 if refused else 200,
     )
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from interventies.forms import InterventieForm
 from interventies.models import Interventie
 from richtlijnen.admin import DraftAdmin
-from richtlijnen.forms import M2M_CHECKBOXES
+from richtlijnen.forms import ADMIN_DATE, M2M_CHECKBOXES
 
 AGE_BANDS = {
     "0-5": (0, 5, "0 t/m 5 jaar"),
@@ -59,7 +59,7 @@ class InterventieAdmin(DraftAdmin):
         "problems_any",
     ]
     search_fields = ["code", "name", "description_b1", "doelgroep", "goal", "research", "note"]
-    formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES}
+    formfield_overrides = {models.ManyToManyField: M2M_CHECKBOXES, models.DateField: ADMIN_DATE}
     ordering = ["position", "code"]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "position"]}),
@@ -90,9 +90,10 @@ class InterventieAdmin(DraftAdmin):
                     "level",
                     "classification_wording",
                     "in_databank",
+                    "classification_date",
                     "research",
                 ]
             },
         ),
-        ("Bron en toelichting", {"fields": ["sources", "caveats", "note"]}),
+        ("Bron en toelichting", {"fields": ["sources", "source_quote", "caveats", "note"]}),
     ]

@@ -27,11 +27,17 @@ class InterventieForm(SpecValidatedForm):
         ("classification", "level"): "level",
         ("classification", "wording"): "classification_wording",
         ("classification", "in_databank"): "in_databank",
+        ("classification", "source_date"): "classification_date",
+        ("source_quote",): "source_quote",
     }
 
     class Meta:
         model = Interventie
         fields = "__all__"
+
+    def clean_source_quote(self) -> str:
+        """Line breaks as in the seed (a browser sends CRLF), so the quote stays verbatim."""
+        return (self.cleaned_data.get("source_quote") or "").replace("\r\n", "\n")
 
     def spec_data(self, data):
         return {
@@ -60,12 +66,14 @@ class InterventieForm(SpecValidatedForm):
                 "level": data.get("level") or None,
                 "wording": data.get("classification_wording") or "",
                 "in_databank": data.get("in_databank"),
+                "source_date": data.get("classification_date"),
             },
             "research": data.get("research") or "",
             "sources": [
                 {"guideline": s.guideline.code, "section": s.code}
                 for s in (data.get("sources") or [])
             ],
+            "source_quote": (data.get("source_quote") or "").replace("\r\n", "\n"),
             "note": data.get("note") or "",
             "caveats": [
                 line.strip() for line in (data.get("caveats") or "").splitlines() if line.strip()

@@ -85,8 +85,22 @@ class Interventie(ContentModel):
     in_databank = models.BooleanField(
         "in de Databank Effectieve Jeugdinterventies", null=True, blank=True
     )
+    classification_date = models.DateField(
+        "datum van de bron van de classificatie",
+        null=True,
+        blank=True,
+        help_text="Alleen invullen als de bron een datum noemt; nooit gissen.",
+    )
     research = models.TextField("onderzoek", blank=True)
     sources = models.ManyToManyField(Section, related_name="interventions", verbose_name="bronnen")
+    source_quote = models.TextField(
+        "citaat uit de eerste bron",
+        blank=True,
+        help_text=(
+            "Letterlijk uit het bronbestand van de eerste bron. Losse stukken elk apart, met "
+            "een regel met alleen '…' ertussen."
+        ),
+    )
     note = models.TextField("toelichting voor beheer", blank=True)
     caveats = models.TextField(
         "kanttekeningen bij elke suggestie",

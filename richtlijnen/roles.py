@@ -6,6 +6,8 @@ from django.db import transaction
 CONTENT_ADMIN = "Inhoudsbeheerder"
 PROFESSIONAL = "Wijkteamprofessional"
 GEDRAGSWETENSCHAPPER = "Gedragswetenschapper"
+# Sees the organisation-wide access log (toegang); no access to any dossier's contents.
+PRIVACY_OFFICER = "Privacyfunctionaris"
 
 CONTENT_MODELS = [
     ("richtlijnen", "problemarea"),
@@ -24,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     ],
     PROFESSIONAL: [],
     GEDRAGSWETENSCHAPPER: [],
+    PRIVACY_OFFICER: [],
 }
 
 

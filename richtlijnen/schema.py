@@ -11,6 +11,7 @@ Plain pydantic: no Django imports, so the matching engine can use these types to
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
@@ -217,6 +218,13 @@ class Classification(Strict):
     level: EvidenceLevel | None = None
     wording: str = Field(default="", description="The classification as the source words it.")
     in_databank: bool | None = None
+    source_date: date | None = Field(
+        default=None,
+        description=(
+            "The date of the source this classification comes from (the Databank's or the "
+            "guideline's). Empty when the source gives none: never guessed."
+        ),
+    )
 
     @model_validator(mode="after")
     def _level_fits(self) -> Self:
@@ -248,6 +256,14 @@ class InterventionSpec(Strict):
     classification: Classification
     research: str = ""
     sources: list[SourceRef] = Field(min_length=1)
+    source_quote: str = Field(
+        default="",
+        description=(
+            "The passage about this item in the section of its first source, verbatim from "
+            "that seed file (shared/seeds). Line breaks as in the source; separate fragments "
+            "each on their own, with a line holding only '…' between them."
+        ),
+    )
     note: str = ""
     caveats: list[Text] = Field(
         default_factory=list,

@@ -112,6 +112,8 @@ FIELD_LABELS = {
     "classification.level": "niveau van erkenning",
     "classification.wording": "classificatie zoals de bron het zegt",
     "classification.in_databank": "in de Databank Effectieve Jeugdinterventies",
+    "classification.source_date": "datum van de bron van de classificatie",
+    "source_quote": "citaat uit de eerste bron",
     "research": "onderzoek",
     "sources": "bronnen",
     "position": "volgorde",

@@ -43,3 +43,29 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(request, monkeypatch):
+    """``client.force_login`` skips the login form, password and code alike; here it also
+    counts as having passed the second factor, so the many tests about what a role may do
+    need no authenticator app. Tests of the login itself (tests/test_mfa.py) use the
+    forms, or mark themselves ``@pytest.mark.password_only`` to get a session that
+    passed the password step only."""
+    from django.test import Client
+
+    if request.node.get_closest_marker("password_only"):
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": 0, "username": user.get_username()},
+            {"method": "mfa", "at": 0, "type": "totp"},
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

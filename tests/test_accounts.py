@@ -49,7 +49,7 @@ def test_the_access_log_has_the_real_client_behind_a_trusted_proxy(client, setti
 
 
 def login(client, username, password="fout", **extra):  # noqa: S107
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    return client.post(reverse("login"), {"login": username, "password": password}, **extra)
 
 
 def test_many_names_from_one_address_lock_that_address(client, settings):

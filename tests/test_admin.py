@@ -156,3 +156,41 @@ def test_teams_are_managed_by_superusers_only(client, admin_client):
     response = client.post(url, {"name": "Oost", "slug": "oost", "members": [member.pk]})
     assert response.status_code == 302
     assert list(Team.objects.get(slug="oost").members.all()) == [member]
+
+
+def test_the_classification_date_and_quote_are_edited_diffed_and_round_trip(admin_client, tmp_path):
+    import datetime as dt
+
+    from richtlijnen.content import content_read_files, content_write_files
+    from richtlijnen.versions import bundle_diff, bundle_json, draft_bundle, version_in_use
+
+    url = change_url("MST")
+    old = version_in_use().bundle
+    quote = Interventie.objects.get(code="MST").source_quote
+    response = admin_client.post(
+        url,
+        post_data(
+            admin_client.get(url),
+            classification_date="15-03-2024",
+            source_quote=quote.replace("\n", "\r\n"),  # as a browser sends a textarea
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item = Interventie.objects.get(code="MST")
+    assert item.classification_date == dt.date(2024, 3, 15)
+    bundle = draft_bundle()
+    spec = next(i for i in bundle.interventions.interventions if i.code == "MST")
+    assert spec.classification.source_date == dt.date(2024, 3, 15)
+    assert spec.source_quote == quote  # line breaks as in the source, not the browser's
+
+    changes = bundle_diff(old, bundle_json(bundle))
+    assert [(c.code, [f.label for f in c.fields]) for c in changes] == [
+        ("MST", ["datum van de bron van de classificatie"])
+    ]
+    assert "2024-03-15" in str(changes[0].fields[0])
+
+    content_write_files(bundle, tmp_path)
+    again = content_read_files(tmp_path)
+    assert again == bundle
+    mst = next(i for i in again.interventions.interventions if i.code == "MST")
+    assert mst.classification.source_date == dt.date(2024, 3, 15)

@@ -195,3 +195,77 @@ def test_navigation_links_to_the_catalogue(reader):
 
 def test_current_catalogue_is_the_source(catalogue):
     assert current_catalogue().bundle is not None
+
+
+# ---------------------------------------------------------------- the source, quoted and dated
+
+
+def _words(text: str) -> str:
+    """Whitespace as one space (line breaks and no-break spaces differ, the words not)."""
+    return " ".join(text.split())
+
+
+def test_every_item_quotes_its_first_source_verbatim_from_the_seed(shipped_bundle):
+    from tests.conftest import SHARED
+
+    files = {
+        (g.code, s.code): s.source_file
+        for g in shipped_bundle.guidelines.guidelines
+        for s in g.sections
+    }
+    for spec in shipped_bundle.interventions.interventions:
+        first = spec.sources[0]
+        seed = _words((SHARED / "seeds" / files[first.guideline, first.section]).read_text())
+        assert spec.source_quote.strip(), spec.code
+        fragments = [f for f in re.split(r"\n…\n", spec.source_quote) if f.strip()]
+        for fragment in fragments:
+            assert _words(fragment) in seed, (spec.code, fragment[:60])
+        assert len(_words(" ".join(fragments))) >= 60, spec.code  # a passage, not a word
+
+
+def test_the_item_page_quotes_the_source_with_its_seed(reader, shipped_bundle):
+    from django.utils.html import escape
+
+    for spec in shipped_bundle.interventions.interventions:
+        html = reader.get(reverse("interventies:detail", args=[spec.code])).content.decode()
+        quote = re.search(r'<blockquote[^>]*id="citaat">(.*?)</blockquote>', html, re.S)
+        assert quote, spec.code
+        shown = _words(re.sub(r"<[^>]+>", " ", quote.group(1)))
+        for line in spec.source_quote.splitlines():
+            assert _words(escape(line)) in shown, (spec.code, line[:40])
+        caption = html[quote.end() : html.index("</figcaption>", quote.end())]
+        assert re.search(r"brontekst \d{3}_[0-9a-f]{16}\.txt", caption), spec.code
+
+
+def test_classification_dates_are_unknown_unless_the_content_gives_one(reader, shipped_bundle):
+    import datetime as dt
+
+    from interventies.models import Interventie
+    from tests.helpers import publish_draft
+
+    # The seeds give no date for any classification: the shipped content invents none.
+    assert all(
+        s.classification.source_date is None for s in shipped_bundle.interventions.interventions
+    )
+    html = reader.get(reverse("interventies:detail", args=["MST"])).content.decode()
+    assert "datum van de bron onbekend" in html
+
+    Interventie.objects.filter(code="MST").update(classification_date=dt.date(2024, 3, 15))
+    publish_draft()
+    html = reader.get(reverse("interventies:detail", args=["MST"])).content.decode()
+    assert "15 mrt. 2024" in html and "datum van de bron onbekend" not in html
+    other = reader.get(reverse("interventies:detail", args=["MDFT"])).content.decode()
+    assert "datum van de bron onbekend" in other
+
+
+def test_item_url_is_the_catalogue_page_of_every_item(catalogue):
+    """The memoised link of the live panel is exactly Django's own URL for the item page."""
+    from django.urls import reverse
+
+    from interventies.templatetags.catalogue import item_url
+
+    codes = [item.code for item in catalogue.items]
+    assert codes
+    for code in codes:
+        assert item_url(code) == reverse("interventies:detail", args=[code])
+    assert item_url("NPT-LVB") == item_url("NPT-LVB")  # from the cache, the same

@@ -1,8 +1,10 @@
 """Family dossiers and the intake: team scoping, live suggestions, autosave, conflicts."""
 
+import time
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -108,14 +110,22 @@ def test_everything_but_the_login_page_needs_a_login(client, dossier):
 
 
 def test_login_and_logout_in_the_browser_path(client, professional):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from accounts.services import authenticator_app_set
+
+    authenticator_app_set(user=professional, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     response = client.post(
-        reverse("login"), {"username": professional.username, "password": "een-lang-testwachtwoord"}
+        reverse("login"), {"login": professional.username, "password": "een-lang-testwachtwoord"}
     )
     assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    code = format_hotp_value(hotp_value("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", int(time.time()) // 30))
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
     assert client.get(reverse("dossiers:list")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("dossiers:list")).status_code == 302
-    wrong = client.post(reverse("login"), {"username": professional.username, "password": "fout"})
+    wrong = client.post(reverse("login"), {"login": professional.username, "password": "fout"})
     assert "klopt niet" in wrong.content.decode()
 
 
@@ -444,6 +454,36 @@ def test_seed_demo_builds_teams_users_and_families(settings):
     )
     call_command("seed_demo", stdout=None)  # a second run adds nothing
     assert Dossier.objects.count() <= 25
+    privacy = get_user_model().objects.get(username="demo-privacy")
+    assert set(privacy.groups.values_list("name", flat=True)) == {"Privacyfunctionaris"}
+    assert not privacy.teams.exists() and not privacy.is_staff
+
+
+def test_demo_users_log_in_with_the_published_demo_app(client, settings):
+    """Every demo user has the authenticator app with the README's demo secret (and
+    recovery codes); a second seed_demo keeps it rather than making another."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import DEMO_TOTP_SECRET
+    from dossiers.demo import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    demo_users = get_user_model().objects.filter(username__startswith="demo-")
+    assert demo_users.count() >= 5
+    for user in demo_users:
+        apps = Authenticator.objects.filter(user=user, type="totp")
+        assert apps.count() == 1, user.username
+        assert decrypt(apps.get().data["secret"]) == DEMO_TOTP_SECRET
+        assert Authenticator.objects.filter(user=user, type="recovery_codes").count() == 1
+    client.post(reverse("login"), {"login": "demo-gw-noord", "password": DEMO_PASSWORD})
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert client.get(reverse("beoordeling:queue")).status_code == 200
 
 
 def test_seed_demo_refuses_without_debug(settings):

@@ -213,13 +213,15 @@ def why_not(spec, vocabulary, age, problems, crisis, placement):
         reasons.append("ontbreekt: " + _and([label[c] for c in missing]))
     if criteria.problems_any and not problems & set(criteria.problems_any):
         reasons.append("geen " + _or([label[c] for c in criteria.problems_any]))
+    present = [label[c] for c in criteria.problems_none if c in problems]
+    if present:
+        reasons.append("niet bedoeld bij " + _and(present))
     return reasons
 
 
 @pytest.fixture(scope="module")
 def large(shipped_bundle):
-    """1,500 made-up items: part numbers above 256 and 1,024, so every bit of the
-    exclusion key is in use (the shipped catalogue needs only a few)."""
+    """1,500 made-up items: many more criteria (and shared criteria) than the shipped 28."""
     bundle = synthetic_bundle(shipped_bundle, 1500)
     return bundle, compile_catalogue(bundle, "synthetic-1500")
 
@@ -260,6 +262,60 @@ def test_every_reason_says_exactly_which_criteria_fail(shipped, shipped_bundle, 
 def test_every_reason_is_right_in_a_large_catalogue(large, data):
     bundle, catalogue = large
     check_every_reason(bundle, catalogue, data.draw(profiles(catalogue)))
+
+
+@pytest.fixture(scope="module")
+def with_contra_indications(shipped_bundle):
+    """The shipped items, every third with a contra-indication ("niet bij ...") on one or
+    two problem areas it does not already need: the shipped content has none yet."""
+    codes = [p.code for p in shipped_bundle.vocabulary.problem_areas]
+    items = []
+    for n, item in enumerate(shipped_bundle.interventions.interventions):
+        needed = set(item.criteria.problems_all) | set(item.criteria.problems_any)
+        free = [c for c in codes if c not in needed]
+        none = free[n % len(free) :][: 1 + n % 2] if n % 3 == 0 else []
+        items.append(
+            item.model_copy(
+                update={"criteria": item.criteria.model_copy(update={"problems_none": none})}
+            )
+        )
+    bundle = shipped_bundle.model_copy(
+        update={
+            "interventions": shipped_bundle.interventions.model_copy(
+                update={"interventions": items}
+            )
+        }
+    )
+    assert sum(bool(i.criteria.problems_none) for i in items) >= 5
+    return bundle, compile_catalogue(bundle, "contra")
+
+
+@given(data=st.data())
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_every_contra_indication_reason_is_right(with_contra_indications, data):
+    bundle, catalogue = with_contra_indications
+    check_every_reason(bundle, catalogue, data.draw(profiles(catalogue)))
+
+
+def test_a_contra_indication_excludes_and_says_so(with_contra_indications):
+    bundle, catalogue = with_contra_indications
+    spec = next(i for i in bundle.interventions.interventions if i.criteria.problems_none)
+    label = {p.code: p.label for p in bundle.vocabulary.problem_areas}
+    contra = spec.criteria.problems_none[0]
+    raw = {
+        "reference_date": REFERENCE,
+        "crisis": False,
+        "placement": "thuis",
+        "family_problems": [],
+        "children": [{"age": 12, "problems": [contra]}],
+    }
+    child = evaluate(parse_case_profile(raw, catalogue), catalogue).children[0]
+    excluded = {e.code: e for e in child.excluded}
+    assert spec.code in excluded
+    reason = next(r for r in excluded[spec.code].reasons if r.startswith("niet bedoeld bij "))
+    assert label[contra].lower()[:12] in reason.lower()
 
 
 def test_a_one_item_catalogue_works(shipped_bundle):

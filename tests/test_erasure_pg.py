@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from beoordeling.models import EvaluationRecord, ReviewDecision
+from beoordeling.models import EvaluationRecord, ReviewCompletion, ReviewDecision
 from dossiers.factories import NetwerklidFactory, OuderFactory
 from dossiers.models import Dossier, IntakeDraft, Status
 from tests.factories import TeamFactory, UserFactory
@@ -59,6 +59,9 @@ def worked_dossier(tag: str, *, team, prof, gw, close: bool):
         intervention_name="Multi Systeem Therapie", decision="decline",
         reason="voorkeur_gezin", comment=f"Toelichting{tag}", decided_by=gw,
     )  # fmt: skip
+    ReviewCompletion.objects.create(
+        dossier=dossier, snapshot=snapshot, decisions_seen=2, completed_by=gw
+    )
     type(plan).objects.filter(pk=plan.pk).update(problem_picture=f"Beeld{tag}")
     EvaluationRecord.objects.create(
         moment=moment, result="bereikt", summary=f"Samenvatting{tag}",
@@ -98,6 +101,9 @@ def test_a_fully_worked_dossier_is_erased_without_a_trace(content):
     assert all(s in after for s in control_strings)  # the dump does show what is still there
     assert not Dossier.objects.filter(pk__in=[on_request.pk, expired.pk]).exists()
     assert not ReviewDecision.objects.filter(dossier_id__in=[on_request.pk, expired.pk]).exists()
+    erased = ReviewCompletion.objects.filter(dossier_id__in=[on_request.pk, expired.pk])
+    assert not erased.exists()
+    assert ReviewCompletion.objects.count() == 1  # the control dossier's
     assert str(on_request.pk) in after and str(expired.pk) in after  # the id-only log rows
     out = StringIO()
     call_command("verify_access_log", stdout=out)
@@ -116,6 +122,13 @@ def test_decisions_cannot_be_deleted_without_their_dossier(content):
         connection.cursor() as cursor,
     ):
         cursor.execute("DELETE FROM beoordeling_reviewdecision")
+    with (
+        pytest.raises(DatabaseError, match="only deleted together"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM beoordeling_reviewcompletion")
     with pytest.raises(DatabaseError, match="only deleted together"):
         dossier.snapshots.all().delete()  # the cascade reaches the decisions
     assert ReviewDecision.objects.filter(dossier=dossier).count() == 2
+    assert ReviewCompletion.objects.filter(dossier=dossier).count() == 1

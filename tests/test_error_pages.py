@@ -79,7 +79,7 @@ def test_a_developer_can_ask_for_djangos_technical_pages(browser, settings):
 
 def test_a_refused_security_token_gets_a_dutch_page():
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/inloggen/", {"username": "x", "password": "y"})
+    response = client.post("/inloggen/", {"login": "x", "password": "y"})
     assert response.status_code == 403
     html = response.content.decode()
     assert "Het formulier is verlopen" in html

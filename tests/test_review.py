@@ -548,7 +548,11 @@ def test_recording_an_evaluation_and_closing(client, noord, prof, gw):
     assert client.get(url).status_code == 403
 
 
-def test_a_double_evaluation_save_stores_one_record_and_shows_no_error(client, noord, prof, gw):
+def test_a_double_evaluation_save_stores_one_record_and_tells_the_second_person(
+    client, noord, prof, gw
+):
+    """A double click is one record and no error; a second person who saved the same
+    moment a moment later is told their input was not saved (never a silent loss)."""
     dossier, _plan, moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
     url = reverse("beoordeling:evaluation", args=[dossier.pk, moment.pk])
     data = {"result": "deels", "summary": "Eerste.", "next_step": "doorgaan"}
@@ -556,12 +560,18 @@ def test_a_double_evaluation_save_stores_one_record_and_shows_no_error(client, n
     other = Client()
     other.force_login(gw)
     first = client.post(url, data, follow=True)
+    again = client.post(url, data, follow=True)  # a double click
     second = other.post(url, {**data, "summary": "Tweede."}, follow=True)
-    for response in (first, second):
+    for response in (first, again):
         assert response.status_code == 200
         assert "De evaluatie is vastgelegd." in response.content.decode()
+    text = second.content.decode()
+    assert second.status_code == 200 and "De evaluatie is vastgelegd." not in text
+    assert "al vastgelegd door" in text and "niet opgeslagen" in text
     assert EvaluationRecord.objects.filter(moment=moment).get().summary == "Eerste."
-    assert AccessLog.objects.filter(action="evaluate", dossier_id=dossier.pk).count() == 1
+    rows = AccessLog.objects.filter(action="evaluate", dossier_id=dossier.pk)
+    assert rows.filter(outcome="ok").count() == 1
+    assert rows.filter(outcome="conflict", user=gw).count() == 1
 
 
 def test_no_evaluation_on_an_agreement_of_an_unset_concept(client, noord, prof, gw):

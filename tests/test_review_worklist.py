@@ -2,16 +2,25 @@
 "alle overige overnemen" with a confirmation, and "Beoordeling afronden"."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
-from beoordeling.models import ReviewDecision
-from beoordeling.services import ReviewInvalid, review_accept_rest, review_undecided
-from dossiers.models import Dossier
+from beoordeling.models import ReviewCompletion, ReviewDecision
+from beoordeling.services import (
+    ReviewInvalid,
+    review_accept_rest,
+    review_complete,
+    review_undecided,
+)
+from common.dates import format_date
+from dossiers.models import Dossier, Status
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import submitted_dossier
 from tests.test_review import confirm_and_set
-from toegang.models import AccessLog
+from toegang.models import AccessLog, AppendOnlyError
+from toegang.retention import dossier_delete_on_request
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +213,174 @@ def test_no_decision_or_bulk_accept_after_the_plan_is_set(client, gw, submitted)
     assert post(client, dossier, htmx=True, code="MST", decision="accept").status_code == 403
     assert client.post(reverse("beoordeling:review_finish", args=[dossier.pk])).status_code == 403
     assert ReviewDecision.objects.filter(dossier=dossier).count() == count
+
+
+# ---------------------------------------------------------------- "Beoordeling afronden" recorded
+
+
+def completed_text(completion) -> str:
+    who = completion.completed_by.get_full_name() or completion.completed_by.get_username()
+    when = format_date(timezone.localtime(completion.completed_at).date())
+    return escape(f"Beoordeling afgerond door {who} op {when}")  # as the page has it: "van 't"
+
+
+def test_afronden_records_who_and_when_once_and_shows_it(client, gw, noord, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    url = reverse("beoordeling:review_finish", args=[dossier.pk])
+    assert client.post(url).status_code == 400  # nothing decided yet: refused, nothing stored
+    assert not ReviewCompletion.objects.exists()
+    client.post(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]))
+
+    colleague = Client()
+    colleague.force_login(UserFactory(gedragswetenschapper=True, teams=[noord]))
+    for who in (client, client, colleague):  # a double click, then a colleague at once
+        response = who.post(url, follow=True)
+        assert response.status_code == 200
+        assert "De beoordeling is afgerond." in response.content.decode()
+    completion = ReviewCompletion.objects.get()
+    assert (completion.dossier_id, completion.snapshot_id) == (dossier.pk, snapshot.pk)
+    assert completion.completed_by == gw
+    assert completion.decisions_seen == len(codes(snapshot))
+    assert AccessLog.objects.filter(action="review_done", dossier_id=dossier.pk).count() == 1
+
+    shown = completed_text(completion)
+    review_page = client.get(reverse("beoordeling:review", args=[dossier.pk]))
+    assert shown in review_page.content.decode()
+    assert shown in client.get(reverse("beoordeling:plan", args=[dossier.pk])).content.decode()
+    assert review_page.context["review_state"].current
+
+
+def test_a_decision_after_afronden_reopens_the_review(client, gw, submitted):
+    """A changed (or added) decision after finishing: the completion stops counting and
+    the pages say the review was reopened; finishing again adds a new record."""
+    dossier, _snapshot = submitted
+    client.force_login(gw)
+    client.post(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]))
+    client.post(reverse("beoordeling:review_finish", args=[dossier.pk]))
+    first = ReviewCompletion.objects.get()
+
+    changed = post(
+        client, dossier, htmx=True, code="MST", decision="decline", reason="voorkeur_gezin"
+    )
+    assert changed.status_code == 200
+    assert "De beoordeling is heropend" in changed.content.decode()  # swapped in place
+    for page in ("beoordeling:review", "beoordeling:plan"):
+        html = client.get(reverse(page, args=[dossier.pk])).content.decode()
+        assert "De beoordeling is heropend" in html
+        assert completed_text(first) not in html
+
+    client.post(reverse("beoordeling:review_finish", args=[dossier.pk]))
+    assert ReviewCompletion.objects.count() == 2
+    latest = ReviewCompletion.objects.order_by("-completed_at").first()
+    assert latest.decisions_seen == first.decisions_seen + 1
+    html = client.get(reverse("beoordeling:plan", args=[dossier.pk])).content.decode()
+    assert completed_text(latest) in html and "heropend" not in html
+    assert AccessLog.objects.filter(action="review_done", dossier_id=dossier.pk).count() == 2
+
+
+@pytest.mark.parametrize("status", [Status.VASTGESTELD, Status.AFGESLOTEN])
+def test_no_afronden_after_the_plan_is_set_or_on_a_closed_dossier(client, gw, submitted, status):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    client.post(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]))
+    stale = Dossier.objects.get(pk=dossier.pk)  # read before the status changed
+    Dossier.objects.filter(pk=dossier.pk).update(status=status)
+    request = RequestFactory().post("/")
+    request.user = gw
+    message = "plan is vastgesteld" if status == Status.VASTGESTELD else "afgesloten"
+    with pytest.raises(ReviewInvalid, match=message):
+        review_complete(request=request, dossier=stale, snapshot=snapshot)
+    assert client.post(reverse("beoordeling:review_finish", args=[dossier.pk])).status_code == 403
+    assert not ReviewCompletion.objects.exists()
+    assert not AccessLog.objects.filter(action="review_done").exists()
+
+
+def test_the_plan_set_between_opening_and_afronden_gives_a_message_not_an_error(
+    client, gw, submitted, monkeypatch
+):
+    """The view's permission check passed, then the plan was set: the service's check
+    under the row lock refuses, and the user reads why on the plan page."""
+    dossier, _snapshot = submitted
+    client.force_login(gw)
+    client.post(reverse("beoordeling:review_accept_rest", args=[dossier.pk, 0]))
+    from beoordeling import views
+
+    real = views.dossier_get
+
+    def then_the_plan_is_set(**kwargs):
+        found = real(**kwargs)
+        Dossier.objects.filter(pk=found.pk).update(status=Status.VASTGESTELD)
+        return found
+
+    monkeypatch.setattr(views, "dossier_get", then_the_plan_is_set)
+    response = client.post(reverse("beoordeling:review_finish", args=[dossier.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Beslissingen veranderen niet meer" in response.content.decode()
+    assert not ReviewCompletion.objects.exists()
+
+
+def test_completions_are_append_only(gw, submitted):
+    dossier, snapshot = submitted
+    completion = ReviewCompletion.objects.create(
+        dossier=dossier, snapshot=snapshot, decisions_seen=0, completed_by=gw
+    )
+    with pytest.raises(AppendOnlyError):
+        completion.save()
+    with pytest.raises(AppendOnlyError):
+        ReviewCompletion.objects.all().delete()
+
+
+def test_erasing_the_dossier_removes_its_completion(gw, submitted):
+    dossier, snapshot = submitted
+    ReviewCompletion.objects.create(
+        dossier=dossier, snapshot=snapshot, decisions_seen=0, completed_by=gw
+    )
+    admin, second = UserFactory(is_superuser=True), UserFactory(is_superuser=True)
+    dossier_delete_on_request(dossier_id=dossier.pk, operator=admin, second=second)
+    assert not ReviewCompletion.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_finishing_at_the_same_moment_record_once(noord, gw):
+    """Two threads, two connections, released together: one completion, one log row."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and real concurrent connections: PostgreSQL")
+    from richtlijnen.content import content_read_files
+    from richtlijnen.versions import content_import
+
+    # A transactional test starts from an empty database (another may have flushed it).
+    content_import(bundle=content_read_files(), publish=True, user_name="tests")
+    prof = UserFactory(professional=True, teams=[noord])
+    other = UserFactory(gedragswetenschapper=True, teams=[noord])
+    dossier, snapshot = submitted_dossier(team=noord, submitter=prof, family_name="Tegelijk")
+    request = RequestFactory().post("/")
+    request.user = gw
+    review_accept_rest(request=request, dossier=dossier, snapshot=snapshot, child_index=0)
+
+    start, results, errors = threading.Barrier(2), [], []
+
+    def finish(user):
+        request = RequestFactory().post("/")
+        request.user = user
+        try:
+            start.wait()
+            results.append(review_complete(request=request, dossier=dossier, snapshot=snapshot))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=finish, args=(u,)) for u in (gw, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({r.pk for r in results}) == 1
+    assert ReviewCompletion.objects.count() == 1
+    assert AccessLog.objects.filter(action="review_done", dossier_id=dossier.pk).count() == 1

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -27,6 +28,9 @@ ROLES = ["anonymous", "prof_own", "prof_other", "gw_own", "gw_other", "content_a
 LOGIN = "login"
 
 
+ACCOUNT_PAGES = ("account_", "mfa_", "socialaccount_", "openid_connect_", "admin_login")
+
+
 def content_only(status: int) -> dict:
     """Content admins get ``status``; everyone else is refused (or sent to log in)."""
     return dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "content_admin": status}
@@ -37,8 +41,35 @@ def content_only(status: int) -> dict:
 # Values: a status code, or "login" (redirect to the login page).
 EXPECTED = {
     ("home", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN},
-    ("login", "GET"): dict.fromkeys(ROLES, 200),
-    ("logout", "GET"): dict.fromkeys(ROLES, 405) | {"anonymous": LOGIN},
+    ("login", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": 200},
+    ("logout", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": 302},  # asks to confirm
+    # Account pages (django-allauth, accounts/urls.py). No family data on any of them: open
+    # pages to log in and reset a password; the rest for the signed-in account itself. The
+    # users here have no authenticator app (force_login stands in for both steps).
+    ("account_login", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": 200},
+    ("account_logout", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": 302},
+    ("account_signup", "POST"): dict.fromkeys(ROLES, 302) | {"anonymous": 200},  # "closed"
+    ("account_inactive", "GET"): dict.fromkeys(ROLES, 200),
+    ("account_reauthenticate", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("account_change_password", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("account_reset_password", "GET"): dict.fromkeys(ROLES, 200),
+    ("account_reset_password_done", "GET"): dict.fromkeys(ROLES, 200),
+    ("account_reset_password_from_key", "GET"): dict.fromkeys(ROLES, 200),  # "link invalid"
+    ("account_reset_password_from_key_done", "GET"): dict.fromkeys(ROLES, 200),
+    ("admin_login_redirect", "GET"): dict.fromkeys(ROLES, 302),
+    ("mfa_index", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("mfa_activate_totp", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    ("mfa_authenticate", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": 302},
+    ("mfa_reauthenticate", "GET"): dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN},
+    ("mfa_deactivate_totp", "POST"): dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN},
+    ("mfa_view_recovery_codes", "GET"): dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN},
+    ("mfa_download_recovery_codes", "GET"): dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN},
+    ("mfa_generate_recovery_codes", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    # Single sign-on is off here (no RICHTSNOER_OIDC_ISSUER): its pages do not exist.
+    ("openid_connect_login", "GET"): dict.fromkeys(ROLES, 404),
+    ("openid_connect_callback", "GET"): dict.fromkeys(ROLES, 404),
+    ("socialaccount_login_cancelled", "GET"): dict.fromkeys(ROLES, 200),
+    ("socialaccount_login_error", "GET"): dict.fromkeys(ROLES, 401) | {"anonymous": LOGIN},
     # For load balancers and Prometheus: no login; /metrics/ only from allowed networks
     # (the test client is 127.0.0.1; other addresses get 404, see tests/test_ops.py).
     ("ops:health", "GET"): dict.fromkeys(ROLES, 200),
@@ -265,7 +296,13 @@ EXPECTED = {
     ("interventies:list", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
     ("interventies:detail", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
     ("richtlijnen", "GET"): dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    # The organisation's access log: the privacy officer only (test_privacy_officer.py);
+    # every care and content role is refused, and the refusal is logged.
+    ("toegangslog:overview", "GET"): dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN},
+    ("toegangslog:export", "GET"): dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN},
 }
+# The privacy officer reads the organisation's log and nothing else that is not open.
+PRIVACY_OFFICER_PAGES = {("toegangslog:overview", "GET"), ("toegangslog:export", "GET")}
 # For case systems with a signed JWT only (CDS Hooks): every session gets 401.
 MACHINE_ONLY = {"cdshooks:discovery", "cdshooks:service", "cdshooks:feedback"}
 # Which dossier each URL is tried on (the concept one unless named here).
@@ -291,12 +328,15 @@ GET_NOT_ALLOWED = {
 }
 
 
-def url_names(patterns=None, namespace=""):
+def url_names(patterns=None, namespace="", groups=()):
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from url_names(entry.url_patterns, inner)
+            yield from url_names(
+                entry.url_patterns, inner, (*groups, *entry.pattern.regex.groupindex)
+            )
         elif isinstance(entry, URLPattern) and entry.name:
+            entry.route_groups = {*groups, *entry.pattern.regex.groupindex}
             yield f"{namespace}{entry.name}", entry
 
 
@@ -329,6 +369,9 @@ def world():
             "child": 0,
             "code": "MST",
             "number": 1,
+            "uidb36": "1",
+            "key": "ongeldig",
+            "provider_id": "organisatie",
             "run": ImpactRun.objects.create(
                 kind=ImpactRun.Kind.PREVIEW, old_hash="a", new_hash="b", state="klaar"
             ).pk,
@@ -349,7 +392,7 @@ def test_permission_matrix(client, world, role):
     if user is not None:
         client.force_login(user)
     for (name, method), expected_by_role in EXPECTED.items():
-        groups = dict(url_names())[name].pattern.regex.groupindex
+        groups = dict(url_names())[name].route_groups
         dossier = world["dossiers"][TARGET.get(name, "concept")]
         kwargs = {"pk": dossier.pk} if "pk" in groups else {}
         kwargs |= {key: value for key, value in world["kwargs"].items() if key in groups}
@@ -373,7 +416,7 @@ def matrix_statuses(client, world, user, *, sees_families=True) -> dict[tuple[st
     client.force_login(user)
     answers = {}
     for name, method in EXPECTED:
-        groups = dict(url_names())[name].pattern.regex.groupindex
+        groups = dict(url_names())[name].route_groups
         dossier = world["dossiers"][TARGET.get(name, "concept")]
         kwargs = {"pk": dossier.pk} if "pk" in groups else {}
         kwargs |= {key: value for key, value in world["kwargs"].items() if key in groups}
@@ -396,7 +439,9 @@ def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser
     for (name, method), status in got.items():
         if name in MACHINE_ONLY:
             assert status == 401, (name, method, status)  # a session counts for nothing
-        elif name not in {"home", "login", "logout", "ops:health", "ops:metrics"}:  # open
+        elif name not in {"home", "login", "logout", "ops:health", "ops:metrics"} and not (
+            name.startswith(ACCOUNT_PAGES)
+        ):  # open, or the account's own pages
             assert status in {403, 404}, (name, method, status)
     as_plain = matrix_statuses(client, world, UserFactory(teams=[noord]), sees_families=False)
     assert got == as_plain
@@ -406,6 +451,25 @@ def test_being_superuser_adds_nothing_to_the_care_rules(client, world, superuser
         gw.save()
     for key, status in matrix_statuses(client, world, gw).items():
         assert status == EXPECTED[key]["gw_own"], (key, status)
+
+
+@pytest.mark.parametrize("in_team", [False, True])
+def test_the_privacy_officer_reaches_the_log_and_no_dossier(client, world, in_team):
+    """The role gives the organisation's access log and nothing of any family: on every
+    other URL of the matrix a privacy officer (even one in the dossier's team) gets exactly
+    what a user without a role gets, and no response shows a family name."""
+    teams = [world["dossier"].team] if in_team else []
+    officer = UserFactory(privacy_officer=True, teams=teams)
+    got = matrix_statuses(client, world, officer, sees_families=False)
+    as_plain = matrix_statuses(client, world, UserFactory(teams=teams), sees_families=False)
+    for key in PRIVACY_OFFICER_PAGES:
+        assert got.pop(key) == 200 and as_plain.pop(key) == 403, key
+    assert got == as_plain
+    for (name, method), status in got.items():
+        if name not in MACHINE_ONLY | {"home", "login", "logout", "ops:health", "ops:metrics"} and (
+            not name.startswith(ACCOUNT_PAGES)
+        ):  # open, or the account's own pages
+            assert status in {403, 404}, (name, method, status)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "prof_own"])
@@ -596,16 +660,28 @@ def test_purge_removes_only_dossiers_past_retention_and_logs_ids(world, settings
 def test_deletion_on_request_needs_an_authenticated_admin_and_a_second_person(world, monkeypatch):
     from io import StringIO
 
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from django.core.management.base import CommandError
 
-    admin = UserFactory(is_superuser=True, is_staff=True)
+    admin = UserFactory(is_superuser=True, is_staff=True, authenticator_app=True)
     admin.set_password("geheim-1")
     admin.save()
-    other = UserFactory(is_superuser=True, is_staff=True)
+    other = UserFactory(is_superuser=True, is_staff=True, authenticator_app=True)
     other.set_password("geheim-2")
     other.save()
     passwords = {admin.username: "geheim-1", other.username: "geheim-2"}
-    monkeypatch.setattr("getpass.getpass", lambda prompt: passwords[prompt.split()[-1][:-1]])
+    secrets_ = {admin.username: admin.totp_secret, other.username: other.totp_secret}
+    steps = iter(range(-1, 2))  # each code works once: every prompt gets the next period's
+
+    def answer(prompt):
+        name = prompt.split()[-1][:-1]
+        if prompt.startswith("Wachtwoord"):
+            return passwords[name]
+        if name not in secrets_:
+            return "000000"
+        return format_hotp_value(hotp_value(secrets_[name], int(time.time()) // 30 + next(steps)))
+
+    monkeypatch.setattr("getpass.getpass", answer)
     dossier = world["dossier"]
     call_command("delete_dossier", str(dossier.pk), gebruiker=admin.username, stdout=StringIO())
     assert Dossier.objects.filter(pk=dossier.pk).exists()  # not without --bevestig
@@ -615,6 +691,14 @@ def test_deletion_on_request_needs_an_authenticated_admin_and_a_second_person(wo
     passwords[prof.username] = "x"
     with pytest.raises(CommandError, match="Inloggen"):  # wrong password
         call_command("delete_dossier", str(dossier.pk), gebruiker=prof.username, bevestig=True)
+    # The right password without the second step is not enough either.
+    passwords[prof.username] = "een-lang-testwachtwoord"
+    with pytest.raises(CommandError, match="twee stappen"):  # no app set up
+        call_command("delete_dossier", str(dossier.pk), gebruiker=prof.username, bevestig=True)
+    impostor = UserFactory(is_superuser=True, is_staff=True, authenticator_app=True)
+    passwords[impostor.username] = "een-lang-testwachtwoord"
+    with pytest.raises(CommandError, match="code klopt niet"):  # a wrong code
+        call_command("delete_dossier", str(dossier.pk), gebruiker=impostor.username, bevestig=True)
     assert Dossier.objects.filter(pk=dossier.pk).exists()
     assert not AccessLog.objects.filter(action="delete").exists()
     call_command(
@@ -679,9 +763,9 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, wo
 def test_login_is_throttled_after_five_failures(client, world):
     user = world["users"]["prof_own"]
     for _ in range(5):
-        client.post(reverse("login"), {"username": user.username, "password": "fout"})
+        client.post(reverse("login"), {"login": user.username, "password": "fout"})
     locked = client.post(
-        reverse("login"), {"username": user.username, "password": "een-lang-testwachtwoord"}
+        reverse("login"), {"login": user.username, "password": "een-lang-testwachtwoord"}
     )
     assert locked.status_code == 429
     assert "Inloggen is even geblokkeerd" in locked.content.decode()

@@ -103,6 +103,21 @@ def audit_denied(*, request: HttpRequest, dossier_id, action: str = AccessLog.Ac
     append([row])
 
 
+def audit_log_read(
+    *,
+    request: HttpRequest,
+    action: str,
+    dossier_id=None,
+    team: Team | None = None,
+    outcome: str = AccessLog.Outcome.OK,
+) -> AccessLog:
+    """A look at the log itself (the privacy officer's page or export): the dossier and
+    team it was filtered on, so "who looked at this dossier's log" has an answer too."""
+    row = _row(request, action, None, team, outcome)
+    row.dossier_id = dossier_id
+    return append([row])[0]
+
+
 def audit_system(
     *,
     action: str,

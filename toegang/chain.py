@@ -3,6 +3,7 @@
 Writers serialise on the chain head: on PostgreSQL a transaction-scoped advisory lock,
 taken when the row is inserted (services log last, views log outside a transaction, so
 it is held for as short a time as possible); on SQLite the database's single writer.
+On PostgreSQL a trigger checks every new row against the head (``toegang.triggers``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from toegang.models import GENESIS, AccessLog, LogTrim
+from toegang.triggers import CHAIN_LOCK
 
 logger = logging.getLogger("richtsnoer.toegang")
-
-# pg_advisory_xact_lock key for the chain head ("rs-log" as an integer).
-CHAIN_LOCK = 0x72732D6C6F67
 
 FIELDS = (
     "at",
@@ -52,10 +51,22 @@ def row_hash(row: AccessLog, prev_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash}\x1e{content}".encode()).hexdigest()
 
 
+# Before the chain lock: run the transaction's pending deferred checks now (Django's
+# foreign keys are INITIALLY DEFERRED), then defer again. Otherwise a writer would hold the
+# chain lock while its commit-time key check waits for a row another writer has locked
+# (select_for_update on the dossier) and wants the chain lock for: a deadlock. The test of
+# two users at once (tests/test_lifecycle_machine.py) found it. A pending deferred
+# constraint trigger is checked here too: erasure logs before it deletes.
+LOCK_SQL = (
+    "SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED; "
+    f"SELECT pg_advisory_xact_lock({int(CHAIN_LOCK)})"
+)
+
+
 def lock_head() -> str:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            cursor.execute(LOCK_SQL)
     head = AccessLog.objects.order_by("-id").values_list("hash", flat=True).first()
     return head or GENESIS
 

@@ -6,6 +6,8 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
+from toegang.triggers import GENESIS, chain_head_check
+
 
 class AppendOnlyError(Exception):
     """An append-only record (the access log, a review decision) is never changed."""
@@ -58,16 +60,15 @@ def deleted_only_with_dossier(name: str) -> pgtrigger.Trigger:
     )
 
 
-GENESIS = "0" * 64
-
-
 class AccessLog(AppendOnlyModel):
     """Who did what with which dossier, when and from where (NEN 7513). Ids, never contents.
 
     Append-only: the model refuses changes and deletions; on PostgreSQL a trigger refuses
     UPDATE and DELETE and the runtime role has no right to them (see the README).
     Tamper-evident: each row carries a hash over its content and the previous row's hash
-    (``toegang.chain``); ``manage.py verify_access_log`` checks the whole chain.
+    (``toegang.chain``); ``manage.py verify_access_log`` checks the whole chain, and on
+    PostgreSQL a trigger refuses a new row that does not link to the head or whose hash
+    does not match its content (``toegang.triggers``).
     """
 
     class Action(models.TextChoices):
@@ -83,6 +84,7 @@ class AccessLog(AppendOnlyModel):
         SUBMIT = "submit", "Ingediend ter beoordeling"
         WITHDRAW = "withdraw", "Dossier ingetrokken"
         REVIEW = "review", "Suggestie beoordeeld"
+        REVIEW_DONE = "review_done", "Beoordeling afgerond"
         PLAN_CONCEPT = "plan_concept", "Concept plan opgeslagen"
         PLAN = "plan", "Plan vastgesteld"
         EVALUATE = "evaluate", "Evaluatie vastgelegd"
@@ -97,6 +99,8 @@ class AccessLog(AppendOnlyModel):
         ROLE_GRANT = "role_grant", "Rol gekregen"
         ROLE_REVOKE = "role_revoke", "Rol afgenomen"
         LOG_TRIM = "log_trim", "Toegangslog ingekort na bewaartermijn"
+        MFA_SET = "mfa_set", "Authenticator-app ingesteld"
+        MFA_REMOVE = "mfa_remove", "Authenticator-app verwijderd"
 
     class Outcome(models.TextChoices):
         OK = "ok", "Gelukt"
@@ -128,12 +132,17 @@ class AccessLog(AppendOnlyModel):
             # the team-wide page for the privacy officer, and filters by person
             models.Index(fields=["team", "-at", "-id"], name="accesslog_team_recent"),
             models.Index(fields=["user", "-at", "-id"], name="accesslog_user_recent"),
+            # the privacy officer's filters on what happened and how it ended (geweigerd)
+            models.Index(fields=["action", "-at", "-id"], name="accesslog_action_recent"),
+            models.Index(fields=["outcome", "-at", "-id"], name="accesslog_outcome_recent"),
         ]
         triggers = [
             pgtrigger.Protect(
                 name="access_log_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,
-            )
+            ),
+            # On PostgreSQL every new row must link to the head (toegang.triggers).
+            chain_head_check(),
         ]
 
     def __str__(self) -> str:

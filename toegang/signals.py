@@ -1,4 +1,5 @@
-"""Team membership and role changes go into the same append-only log as dossier access.
+"""Team membership, role and second-factor changes go into the same append-only log as
+dossier access.
 
 They can happen anywhere (admin, shell, seed), so the m2m_changed signal is the one place
 that sees them all; the handler only writes the audit row, no business logic.
@@ -7,7 +8,7 @@ that sees them all; the handler only writes the audit row, no business logic.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from toegang.models import AccessLog
 
@@ -71,8 +72,34 @@ team_changed = _handler("team")
 role_changed = _handler("role")
 
 
+def authenticator_saved(sender, instance, created, **kwargs) -> None:
+    if created and instance.type == "totp":
+        from toegang.audit import audit_system
+
+        audit_system(
+            action=AccessLog.Action.MFA_SET, user=_actor(), subject_user_id=instance.user_id
+        )
+
+
+def authenticator_deleted(sender, instance, **kwargs) -> None:
+    """Also when an administrator removes it in Django admin (after a lost phone)."""
+    if instance.type == "totp":
+        from toegang.audit import audit_system
+
+        audit_system(
+            action=AccessLog.Action.MFA_REMOVE, user=_actor(), subject_user_id=instance.user_id
+        )
+
+
 def connect() -> None:
+    from allauth.mfa.models import Authenticator
+
     from dossiers.models import Team
+
+    post_save.connect(authenticator_saved, sender=Authenticator, dispatch_uid="toegang-mfa-set")
+    post_delete.connect(
+        authenticator_deleted, sender=Authenticator, dispatch_uid="toegang-mfa-remove"
+    )
 
     m2m_changed.connect(team_changed, sender=Team.members.through, dispatch_uid="toegang-team")
     m2m_changed.connect(

@@ -15,17 +15,47 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise
 # refuse ORM calls made from that thread (the factories, the assertions). Set when this
 # conftest is imported, so for the whole pytest process; it only lifts that check.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's
+    in-memory SQLite connection.
+
+    Django hands that single connection to every request thread; two requests at once
+    (an htmx swap still running while the browser follows a link) then interleave on it,
+    and one of them reads nothing: a user without roles, a 403 (seen in CI). Requests
+    still arrive on their own threads (keep-alive works as before); only the application
+    call waits for the one before it. On PostgreSQL each thread has its own connection
+    and nothing waits.
+    """
+
+    def set_app(self, application):
+        if self.connections_override:
+            lock = threading.Lock()
+            inner = application
+
+            def application(environ, start_response):
+                with lock:
+                    return inner(environ, start_response)
+
+        super().set_app(application)
+
+
+testcases.LiveServerThread.server_class = _OneRequestAtATimeServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import WIDE, wait_until_quiet
 from tests.browser.test_journeys import log_in
-from tests.factories import PASSWORD, TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory
 from tests.helpers import submitted_dossier
 
 pytestmark = pytest.mark.browser
@@ -73,10 +73,7 @@ def test_filters_work_without_javascript(chromium, live_server):
     )
     try:
         page = context.new_page()
-        page.goto("/inloggen/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
+        log_in(page, user)
         page.goto("/interventies/")
         page.get_by_label("Soort").select_option("verblijfsvorm")
         page.get_by_role("button", name="Filteren").click()

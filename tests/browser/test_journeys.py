@@ -17,7 +17,8 @@ from beoordeling.models import Hulpverleningsplan, ReviewDecision
 from dossiers.models import Status
 from interventies.models import Interventie
 from tests.browser.conftest import panel_swaps, wait_until_quiet
-from tests.factories import PASSWORD, DossierFactory, TeamFactory, UserFactory
+from tests.browser.login import log_in
+from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import publish_draft, submitted_dossier
 
 pytestmark = pytest.mark.browser
@@ -31,14 +32,6 @@ def birth_date(age: int) -> str:
     """A birth date that makes a child ``age`` whole years old today."""
     today = date.today()  # noqa: DTZ011 - whole years are all that matter here
     return date(today.year - age, 1, 1).isoformat()
-
-
-def log_in(page, user) -> None:
-    page.goto("/inloggen/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r".*/inloggen/"))
 
 
 def panel(page) -> list[dict]:
@@ -255,15 +248,15 @@ def test_axe_check_reports_a_field_without_a_label(browsing, audit):
     page.goto("/inloggen/")
     assert audit.run(page) == []
 
-    page.evaluate("document.querySelector('label[for=id_username]').remove()")
+    page.evaluate("document.querySelector('label[for=id_login]').remove()")
     violations = {v["id"]: v for v in audit.run(page)}
     assert "label" in violations, violations
     targets = [node["target"] for node in violations["label"]["nodes"]]
-    assert ["#id_username"] in targets
+    assert ["#id_login"] in targets
 
     audit.check(page, "inloggen zonder label")
     assert "label" in "\n".join(audit.findings)
-    with pytest.raises(AssertionError, match="#id_username"):
+    with pytest.raises(AssertionError, match="#id_login"):
         audit.assert_clean()
 
 
@@ -294,7 +287,7 @@ def test_error_messages_are_announced_with_their_fields(browsing, audit, profess
     """The error states the journeys do not reach: axe-clean, each message tied to its field."""
     page = browsing.new_page()
     page.goto("/inloggen/")
-    page.fill("#id_username", professional.username)
+    page.fill("#id_login", professional.username)
     page.fill("#id_password", "niet-het-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_contain_text("klopt niet")

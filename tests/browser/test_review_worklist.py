@@ -31,6 +31,8 @@ def two_children_submitted(team, submitter):
         created_by=submitter,
         family_name="Worklist",
         family_problems=FAMILY_PROBLEMS,
+        # a placement considered: 8 suggestions for each child from the shipped content
+        placement="uithuisplaatsing_overwogen",
         children=[],
     )
     year = timezone.localdate().year
@@ -57,15 +59,18 @@ def test_worklist_accept_decline_bulk_and_finish(browsing, audit, screenshot):
     first = [s["code"] for s in children[0]["suggestions"]]
     assert len(first) >= 2 and children[1]["suggestions"]
 
+    counts = [len(c["suggestions"]) for c in children]
+    assert counts == [8, 8]  # the issue's measure: two children, 8 suggestions each
+
     page = browsing.new_page()
     log_in(page, reviewer)
     page.goto(f"/dossiers/{dossier.pk}/beoordeling/")
     with viewport(page, WIDE):
         height = page.evaluate("document.documentElement.scrollHeight")
-    counts = [len(c["suggestions"]) for c in children]
     print(f"\nreview page height at 1280 px, two children with {counts} suggestions: {height} px")
     audit.check(page, "werklijst: open")
     screenshot(page, "werklijst-open")
+    assert height < 3000
 
     # Accept in place.
     row = page.locator(f"#rij-0-{first[0]}")
@@ -110,4 +115,58 @@ def test_worklist_accept_decline_bulk_and_finish(browsing, audit, screenshot):
     assert latest[0, first[1]] == "decline"
     assert len(latest) == sum(counts)
     assert not browsing.console_errors
+    audit.assert_clean()
+
+
+COLOURS = """
+(selector) => {
+  const probe = (value) => {
+    const el = document.createElement('span');
+    el.style.color = value;
+    document.body.append(el);
+    const out = getComputedStyle(el).color;
+    el.remove();
+    return out;
+  };
+  const invalid = probe('var(--utrecht-radio-button-invalid-border-color)');
+  const normal = probe('var(--utrecht-radio-button-border-color)');
+  const fieldsetInvalid = probe('var(--utrecht-form-field-invalid-border-inline-start-color)');
+  const radios = [...document.querySelectorAll(selector)].map(r => getComputedStyle(r).borderColor);
+  const fieldsets = [...document.querySelectorAll('fieldset')].map(
+    f => getComputedStyle(f).borderInlineStartColor);
+  return {invalid, normal, fieldsetInvalid, radios, fieldsets};
+}
+"""
+
+
+def test_a_fresh_evaluation_form_shows_no_errors_before_anything_was_done(
+    browsing, audit, screenshot
+):
+    from tests.helpers import planned_dossier
+
+    noord = TeamFactory(name="Noord", slug="noord")
+    prof = UserFactory(professional=True, teams=[noord])
+    reviewer = UserFactory(gedragswetenschapper=True, teams=[noord])
+    dossier, _plan, moment = planned_dossier(team=noord, submitter=prof, reviewer=reviewer)
+    page = browsing.new_page()
+    log_in(page, prof)
+    page.goto(f"/dossiers/{dossier.pk}/evaluatie/{moment.pk}/")
+    radios = "input[type=radio]"
+    assert page.locator(f"{radios}[required]").count() >= 2  # :invalid applies to them
+    fresh = page.evaluate(COLOURS, radios)
+    assert fresh["invalid"] != fresh["normal"]  # else the check below proves nothing
+    assert fresh["radios"] and set(fresh["radios"]) == {fresh["normal"]}
+    assert fresh["fieldsetInvalid"] not in fresh["fieldsets"]
+    audit.check(page, "evaluatie: nieuw formulier")
+    screenshot(page, "evaluatie-nieuw")
+
+    # Clicking into the form is not an error either; sending it empty is, next to the fields.
+    page.get_by_label("Wat is er besproken").fill("Besproken.")
+    assert set(page.evaluate(COLOURS, radios)["radios"]) == {fresh["normal"]}
+    page.get_by_role("button", name="Evaluatie vastleggen").click()
+    expect(page.locator(".utrecht-form-fieldset--invalid")).to_have_count(2)
+    sent = page.evaluate(COLOURS, radios)
+    assert set(sent["radios"]) == {sent["invalid"]}
+    assert sent["fieldsetInvalid"] in sent["fieldsets"]
+    audit.check(page, "evaluatie: leeg verstuurd")
     audit.assert_clean()

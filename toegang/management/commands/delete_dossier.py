@@ -4,24 +4,36 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.mfa import user_has_authenticator_app
+from accounts.services import second_factor_check
 from dossiers.models import Dossier
 from toegang.models import Erasure
 from toegang.retention import ErasureRefused, dossier_delete_on_request
 
 
 def _authenticated(username: str, who: str):
-    """An active administrator who proves it with their password (asked, never an argument)."""
+    """An active administrator who proves it as on the website: password and a code from
+    their authenticator app or a recovery code (both asked, never arguments)."""
     user = get_user_model().objects.filter(username=username).first()
     password = getpass.getpass(f"Wachtwoord van {who} {username}: ")
     if user is None or not user.is_active or not user.check_password(password):
         raise CommandError(f"Inloggen als {username} is mislukt.", returncode=2)
+    if not user_has_authenticator_app(user):
+        raise CommandError(
+            f"{username} heeft inloggen in twee stappen nog niet ingesteld. Log eerst in op "
+            "de website en stel de authenticator-app in.",
+            returncode=2,
+        )
+    code = getpass.getpass(f"Code uit de authenticator-app (of een herstelcode) van {username}: ")
+    if not second_factor_check(user=user, code=code):
+        raise CommandError(f"Inloggen als {username} is mislukt: de code klopt niet.", returncode=2)
     return user
 
 
 class Command(BaseCommand):
     help = (
         "Verwijdert één dossier op verzoek van het gezin (recht op vergetelheid), met alles "
-        "wat eronder valt. Een beheerder logt in met zijn wachtwoord; een tweede beheerder "
+        "wat eronder valt. Een beheerder logt in met wachtwoord en code; een tweede beheerder "
         "bevestigt (--tweede), of de beheerder legt de grondslag vast (--grondslag en "
         "--kenmerk). Het toegangslog krijgt een regel met alleen ids."
     )

@@ -1,0 +1,28 @@
+import time
+
+from allauth.mfa import app_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.services import DEMO_TOTP_SECRET
+
+
+class Command(BaseCommand):
+    help = (
+        "Toont de code die de demo-gebruikers bij het inloggen invullen (stap 2), zoals een "
+        "authenticator-app met de demo-sleutel die zou tonen. Alleen met DJANGO_DEBUG=1."
+    )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "demo_code werkt alleen in de demo (DJANGO_DEBUG=1): echte gebruikers hebben "
+                "hun eigen authenticator-app.",
+                returncode=2,
+            )
+        now = time.time()
+        period = app_settings.TOTP_PERIOD
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period))
+        left = period - int(now) % period
+        self.stdout.write(f"{code}  (nog {left} seconden geldig; de volgende werkt ook)")

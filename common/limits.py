@@ -89,6 +89,20 @@ def limited_formset_factory(form, *, max_num: int, **kwargs):
     )
 
 
+def _count_call(key: str, *, seconds: int) -> int | None:
+    """This call's number within its window; None when the cache cannot count (Redis
+    down: the call is let through rather than refused)."""
+    counter = getattr(cache, "count_in_window", None)
+    if counter is not None:  # Redis: one round trip
+        return counter(key, seconds)
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
 def rate_limited(*, scope: str, per_minute_setting: str, default: int):
     """At most N calls per user per minute; beyond that a 429 with a Dutch message."""
 
@@ -96,14 +110,8 @@ def rate_limited(*, scope: str, per_minute_setting: str, default: int):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             limit = getattr(settings, per_minute_setting, default)
-            key = f"ratelimit:{scope}:{request.user.pk}"
-            cache.add(key, 0, timeout=60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=60)
-                count = 1
-            if count > limit:
+            count = _count_call(f"ratelimit:{scope}:{request.user.pk}", seconds=60)
+            if count is not None and count > limit:
                 response = HttpResponse(
                     "Even rustig aan: er wordt te vaak automatisch bewaard. "
                     "Uw invoer blijft staan; sla op wanneer u klaar bent.",

@@ -68,3 +68,18 @@ class TolerantRedisCache(RedisCache):
     delete_many = _tolerant("delete_many", None)
     incr = _tolerant("incr", None)
     clear = _tolerant("clear", False)
+
+    def count_in_window(self, key, seconds: int, version=None) -> int | None:
+        """Count one more call for ``key`` in a window that starts at its first call and
+        ends ``seconds`` later: INCR and EXPIRE NX in one MULTI, one round trip (Django's
+        ``add`` and ``incr`` take three). None when Redis is unreachable: not counted."""
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            client = self._cache.get_client(key, write=True)
+            count, _ = (
+                client.pipeline(transaction=True).incr(key).expire(key, seconds, nx=True).execute()
+            )
+        except UNAVAILABLE:
+            logger.warning("cache_unavailable", extra={"operation": "count_in_window"})
+            return None
+        return count

@@ -107,7 +107,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's roles and teams in the same query.
+    "accounts.backends.CareUserBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

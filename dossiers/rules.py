@@ -37,6 +37,13 @@ def role_names(user) -> frozenset[str]:
     return frozenset(user._group_names_cache)
 
 
+def remember_roles_and_teams(user, *, roles: set[str], team_ids: set[int]) -> None:
+    """Roles and team ids read together with the user (``accounts.backends``): the two
+    functions above then ask nothing more in this request."""
+    user._group_names_cache = set(roles)
+    user._richtsnoer_team_ids = frozenset(team_ids)
+
+
 @rules.predicate
 def is_team_member(user, dossier) -> bool:
     return dossier is not None and dossier.team_id in team_ids(user)

@@ -55,10 +55,10 @@ def with_child_counts(dossiers) -> list[Dossier]:
 
 
 def dossier_get_for_write(*, user, pk) -> Dossier:
-    """The dossier row alone (no family, no people), or 404: for writes such as autosave
-    that need only its team, status and version."""
+    """The dossier row alone (no family, no people, not its long texts), or 404: for
+    writes such as autosave that need only its team, status and version."""
     try:
-        return dossiers_for_user(user).get(pk=pk)
+        return dossiers_for_user(user).only("team_id", "status", "version", "updated_at").get(pk=pk)
     except Dossier.DoesNotExist:
         raise Http404("Dossier niet gevonden") from None
 

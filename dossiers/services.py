@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -23,7 +23,12 @@ from dossiers.models import (
 from dossiers.selectors import dossier_locked
 from interventies.engine import CaseResult, Catalogue, evaluate
 from interventies.profile import parse_case_profile, today
-from toegang.audit import audit_log, audit_log_once_per_editing_session, editing_session_end
+from toegang.audit import (
+    audit_log,
+    audit_log_once_per_editing_session,
+    editing_session_end,
+    editing_session_logged,
+)
 from toegang.models import AccessLog
 
 
@@ -175,23 +180,52 @@ def _save_intake(*, request, dossier: Dossier, data: IntakeData, version: int) -
     return Dossier.objects.get(pk=dossier.pk)
 
 
-@transaction.atomic
 def draft_save(
     *, request: HttpRequest, dossier: Dossier, raw: dict, base_version: int, log: bool = True
 ) -> None:
-    """Keep what was typed: one upsert (INSERT ... ON CONFLICT UPDATE), and an access-log
-    row once per editing session. ``log=False`` when the caller logs the request's own
+    """Keep what was typed: one upsert, and an access-log row once per editing session
+    (both in one transaction). ``log=False`` when the caller logs the request's own
     action."""
-    IntakeDraft.objects.bulk_create(
-        [IntakeDraft(dossier=dossier, user=request.user, data=raw, base_version=base_version)],
-        update_conflicts=True,
-        unique_fields=["dossier", "user"],
-        update_fields=["data", "base_version", "saved_at"],
+    if log and not editing_session_logged(request=request, dossier=dossier):
+        with transaction.atomic():
+            _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
+            audit_log_once_per_editing_session(
+                request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
+            )
+        return
+    # The live path (every autosave pause): a single statement, atomic by itself.
+    _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
+
+
+def _draft_upsert(*, dossier: Dossier, user, raw: dict, base_version: int) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE, the same SQL on PostgreSQL and SQLite.
+
+    Not ``bulk_create(update_conflicts=True)``: that wraps even one row in a transaction
+    of its own, two more round trips on the path taken at every autosave pause."""
+    meta = IntakeDraft._meta
+    values = {
+        "dossier": dossier.pk,
+        "user": user.pk,
+        "data": raw,
+        "base_version": base_version,
+        "saved_at": timezone.now(),
+    }
+    fields = [meta.get_field(name) for name in values]
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    updated = columns[2:]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in updated)
     )
-    if log:
-        audit_log_once_per_editing_session(
-            request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
-        )
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @transaction.atomic

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -129,16 +132,31 @@ def _intake_context(request, dossier, catalogue, intake, judged=None, **extra) -
         result = suggestions_for(profile, catalogue) if profile else None
     except ProfileInvalid:
         result = None
+    result = result.as_dict() if result else None
     return {
         "dossier": dossier,
         "intake": intake,
-        "result": result.as_dict() if result else None,
+        "result": result,
         "problems": problems,
+        "shown": _suggestions_digest(result, problems),
         "ranking_rule": RANKING_RULE,
         "placement_label": catalogue.vocabulary.placement_label,
         "editing": True,
         **extra,
     }
+
+
+# The browser tells which suggestions it shows (the digest it got with them); when a new
+# autosave brings the same, only the save state is sent back (typing in a free-text field
+# changes nothing the engine reads, and the panel need not be rendered and swapped again).
+SHOWN_HEADER = "X-Shown-Suggestions"
+
+
+def _suggestions_digest(result: dict | None, problems) -> str:
+    """Names what the suggestions panel shows: the engine's answer and the input problems
+    (the panel is rendered from these alone). A digest, so no contents travel back."""
+    shown = json.dumps([result, problems], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,7 +338,8 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Keep what was typed and answer with fresh suggestions (htmx, debounced).
 
     The live path: it reads the dossier row alone and writes the draft in one statement
-    (and an access-log row once per editing session), all in one transaction."""
+    (with an access-log row once per editing session, in one transaction). When the
+    browser already shows these suggestions, only the save state goes back."""
     dossier = dossier_get_for_write(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
     catalogue = current_catalogue()
@@ -328,11 +347,14 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     draft_save(
         request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
     )
-    return render(
-        request,
-        "dossiers/_autosave.html",
-        _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now()),
-    )
+    context = _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now())
+    unchanged = request.headers.get(SHOWN_HEADER) == context["shown"]
+    response = render(request, "dossiers/_autosave.html", {**context, "unchanged": unchanged})
+    response[SHOWN_HEADER] = context["shown"]
+    if unchanged:
+        response["HX-Reswap"] = "none"  # the save state still comes, out of band
+    patch_vary_headers(response, [SHOWN_HEADER])
+    return response
 
 
 @require_POST

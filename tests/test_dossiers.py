@@ -323,6 +323,52 @@ def test_autosave_restores_the_draft_when_coming_back(client_noord, dossier):
     assert 'value="Onaf"' not in client_noord.get(intake_url(dossier)).content.decode()
 
 
+def test_autosave_sends_only_the_save_state_when_the_suggestions_are_already_shown(
+    client_noord, dossier
+):
+    from dossiers.models import IntakeDraft
+
+    url = reverse("dossiers:autosave", args=[dossier.pk])
+    page = client_noord.get(intake_url(dossier)).content.decode()
+    first = client_noord.post(url, intake_post(dossier), HTTP_HX_REQUEST="true")
+    shown = first["X-Shown-Suggestions"]
+    assert len(shown) == 32 and "Multi Systeem Therapie" in first.content.decode()
+    assert "X-Shown-Suggestions" in first["Vary"] and "HX-Reswap" not in first
+    assert f'data-shown="{shown}"' not in page  # the page showed other (no) suggestions
+
+    # Typing in a free-text field: the engine reads nothing of it, the panel stays.
+    typed = intake_post(dossier, verklarende_analyse="Eerder geprobeerd: opvoedondersteuning, 2x")
+    same = client_noord.post(url, typed, HTTP_HX_REQUEST="true", HTTP_X_SHOWN_SUGGESTIONS=shown)
+    body = same.content.decode()
+    assert same.status_code == 200 and same["HX-Reswap"] == "none"
+    assert same["X-Shown-Suggestions"] == shown
+    assert "Multi Systeem Therapie" not in body and 'class="child-result"' not in body
+    assert 'id="bewaarstatus-tekst" hx-swap-oob' in body and "Automatisch bewaard" in body
+    draft = IntakeDraft.objects.get(dossier=dossier)
+    assert draft.data["verklarende_analyse"] == ["Eerder geprobeerd: opvoedondersteuning, 2x"]
+
+    # A change the engine does read brings the new panel, and a new digest.
+    older = {"first_name": "Daan", "birth_date": teen_birth_date(19), "problems": []}
+    changed = client_noord.post(
+        url,
+        intake_post(dossier, children=[older]),
+        HTTP_HX_REQUEST="true",
+        HTTP_X_SHOWN_SUGGESTIONS=shown,
+    )
+    assert "HX-Reswap" not in changed and changed["X-Shown-Suggestions"] != shown
+    assert 'class="child-result"' in changed.content.decode()
+
+    # A digest the server never gave (stale page, or made up) only means: send it all.
+    other = client_noord.post(
+        url, intake_post(dossier), HTTP_HX_REQUEST="true", HTTP_X_SHOWN_SUGGESTIONS="x" * 32
+    )
+    assert "HX-Reswap" not in other and "Multi Systeem Therapie" in other.content.decode()
+
+    # Coming back: the page says what it shows, so the next autosave can skip the panel.
+    page = client_noord.get(intake_url(dossier)).content.decode()
+    assert f'data-shown="{other["X-Shown-Suggestions"]}"' in page
+
+
 def test_two_people_editing_get_a_conflict_instead_of_an_overwrite(client, noord, dossier):
     anna = UserFactory(professional=True, teams=[noord], first_name="Anna", last_name="Smit")
     bram = UserFactory(professional=True, teams=[noord])

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from beoordeling.models import Hulpverleningsplan
+from dossiers.models import IntakeDraft
 from tests.conftest import ROOT
 from tests.factories import DossierFactory, TeamFactory, UserFactory
 from tests.helpers import submitted_dossier
@@ -91,6 +92,25 @@ def test_autosave_is_rate_limited_per_user(client, noord, prof, settings):
     assert limited["Retry-After"] == "60" and "Even rustig aan" in limited.content.decode()
     client.force_login(colleague)  # someone else is not slowed down by it
     assert client.post(url, intake_post(dossier)).status_code == 200
+
+
+def test_autosave_goes_on_when_redis_cannot_count(client, noord, prof, settings, monkeypatch):
+    """Redis away: the limit cannot count, and the professional's typing is still kept."""
+    from common import limits
+    from config.cache import TolerantRedisCache
+
+    settings.AUTOSAVE_PER_MINUTE = 1
+    unreachable = TolerantRedisCache(
+        "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        {"OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}},
+    )
+    monkeypatch.setattr(limits, "cache", unreachable)
+    dossier = DossierFactory(team=noord, created_by=prof)
+    client.force_login(prof)
+    url = reverse("dossiers:autosave", args=[dossier.pk])
+    answers = [client.post(url, intake_post(dossier)).status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    assert IntakeDraft.objects.filter(dossier=dossier, user=prof).exists()
 
 
 def test_every_page_says_no_store_and_has_a_permissions_policy(client, noord, prof):

@@ -220,9 +220,44 @@ def test_autosave_reads_no_people_and_the_roles_once(client_noord, dossier):
         _autosave(client_noord, dossier)
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any(table in q for q in sql for table in ("dossiers_ouder", "dossiers_netwerklid"))
-    assert sum('FROM "auth_group"' in q for q in sql) == 1
-    assert not any("dossiers_accesslog" in q for q in sql)  # already logged this session
-    assert len(sql) <= 9
+    # The user with roles and teams, the dossier row, the content version in use, the draft
+    # upsert; nothing else, and no transaction around the single write.
+    assert sum("auth_user_groups" in q for q in sql) == 1
+    assert sum("dossiers_team_members" in q for q in sql) == 1
+    assert not any("toegang_accesslog" in q for q in sql)  # already logged this session
+    assert not any(q.startswith(("SAVEPOINT", "BEGIN")) for q in sql), sql
+    # (The session is read from the database here; from Redis in production. It is not
+    # written: nothing in it changed.)
+    assert len([q for q in sql if "django_session" not in q]) == 4, sql
+
+
+def test_the_user_is_read_with_roles_and_teams_in_one_query(professional, noord):
+    from django.contrib.auth.models import Group
+
+    from accounts.backends import CareUserBackend
+    from dossiers.rules import role_names, team_ids
+    from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
+
+    other = TeamFactory(name="Zuid", slug="zuid")
+    other.members.add(professional)
+    professional.groups.add(Group.objects.get_or_create(name=GEDRAGSWETENSCHAPPER)[0])
+    backend = CareUserBackend()
+    with CaptureQueriesContext(connection) as queries:
+        user = backend.get_user(professional.pk)
+        assert role_names(user) == {PROFESSIONAL, GEDRAGSWETENSCHAPPER}
+        assert team_ids(user) == {noord.pk, other.pk}
+    assert len(queries) == 1
+
+    # Taken away: counts from the next load (the next request) on.
+    other.members.remove(professional)
+    professional.groups.clear()
+    user = backend.get_user(professional.pk)
+    assert role_names(user) == frozenset() and team_ids(user) == {noord.pk}
+
+    professional.is_active = False
+    professional.save()
+    assert backend.get_user(professional.pk) is None
+    assert backend.get_user(10**9) is None
 
 
 # ---------------------------------------------------------------- widget rendering
@@ -388,6 +423,29 @@ def test_an_unreachable_redis_is_a_cache_miss_not_an_error():
     cache.set("k", 1)
     assert cache.get_many(["k"]) == {}
     assert cache.delete("k") is False
+    assert cache.count_in_window("k", 60) is None  # not counted, so nobody is refused
+
+
+def test_a_call_counter_in_redis_counts_per_window_in_one_round_trip():
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis here")
+    from config.cache import TolerantRedisCache
+
+    cache = TolerantRedisCache(url, {"KEY_PREFIX": "richtsnoer-test-count"})
+    cache.delete("teller")
+    assert [cache.count_in_window("teller", 60) for _ in range(3)] == [1, 2, 3]
+    raw = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("teller")
+    assert 0 < raw.ttl(key) <= 60  # the window started at the first call
+    raw.expire(key, 1)
+    assert cache.count_in_window("teller", 60) == 4  # a later call does not extend it
+    assert raw.ttl(key) <= 1
+    cache.delete("teller")
 
 
 def test_sessions_live_in_redis_and_the_database_with_cached_db(settings, professional):

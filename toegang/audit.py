@@ -142,6 +142,16 @@ def audit_system(
     )[0]
 
 
+def editing_session_logged(*, request: HttpRequest, dossier: Dossier) -> bool:
+    """This login session's editing of the dossier was logged, less than the session idle
+    timeout ago (see below)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    last = (session.get(EDITING_SESSION_KEY) or {}).get(str(dossier.pk))
+    return isinstance(last, int) and 0 <= int(time.time()) - last < settings.SESSION_COOKIE_AGE
+
+
 def audit_log_once_per_editing_session(
     *, request: HttpRequest, action: str, dossier: Dossier
 ) -> AccessLog | None:
@@ -156,12 +166,11 @@ def audit_log_once_per_editing_session(
     session = getattr(request, "session", None)
     if session is None:
         return audit_log(request=request, action=action, dossier=dossier)
+    if editing_session_logged(request=request, dossier=dossier):
+        return None
     now = int(time.time())
     logged = session.get(EDITING_SESSION_KEY) or {}
     key = str(dossier.pk)
-    last = logged.get(key)
-    if isinstance(last, int) and 0 <= now - last < settings.SESSION_COOKIE_AGE:
-        return None
     # Keep the newest few dossiers only: a session never grows without bound.
     recent = sorted(logged.items(), key=lambda item: item[1], reverse=True)[:19]
     session[EDITING_SESSION_KEY] = {**dict(recent), key: now}

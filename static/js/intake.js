@@ -51,13 +51,21 @@
     if (counts(evt.target)) htmx.trigger(form, isTyping(evt.target) ? "intake-typed" : "intake-now");
   });
 
+  // Which suggestions the panel shows: an answer that would bring the same sends only the
+  // save state (the server leaves the panel as it is).
+  let shown = panelBody ? panelBody.dataset.shown || "" : "";
+  const SHOWN = "X-Shown-Suggestions";
+
   form.addEventListener("htmx:configRequest", (evt) => {
-    if (evt.detail.path === autosaveUrl) sent = changes;
+    if (evt.detail.path !== autosaveUrl) return;
+    sent = changes;
+    if (shown) evt.detail.headers[SHOWN] = shown;
   });
 
   form.addEventListener("htmx:afterRequest", (evt) => {
     if (!isAutosave(evt)) return;
     if (evt.detail.successful && !evt.detail.xhr.responseURL.includes("/inloggen/")) {
+      shown = evt.detail.xhr.getResponseHeader(SHOWN) || shown;
       stored = Math.max(stored, sent);
       if (stored >= changes) {
         busy(false);

@@ -130,6 +130,18 @@ def test_intake_for_the_professional(browsing, audit, screenshot, professional):
     expect(page.locator("#suggesties .child-result")).to_have_count(1)
     expect(page.locator("#suggesties .panel-problems")).to_have_count(0)
 
+    # Typing what the engine does not read keeps the panel as it is (not sent again), and
+    # still says it was kept; a change it reads replaces the panel.
+    mark = "document.querySelector('#suggesties .child-result').dataset.mark = 'oud'"
+    marked = "document.querySelector('#suggesties .child-result').dataset.mark === 'oud'"
+    page.evaluate(mark)
+    change_and_wait(page, lambda: page.fill("#id_verklarende_analyse", "Eerder: opvoedcursus"))
+    assert page.evaluate(marked), "the panel was sent again for a change it does not show"
+    expect(page.locator("#bewaarstatus-tekst")).to_contain_text("Automatisch bewaard")
+    change_and_wait(page, lambda: page.fill("#id_kind-0-birth_date", born(16)))
+    assert not page.evaluate(marked), "a change the engine reads did not renew the panel"
+    expect(page.locator("#suggesties .child-result h3")).to_contain_text("(16 jaar)")
+
     # A second child; ticks update the panel at once. p50 of ten ticks is printed.
     add_child(page, 2)
     change_and_wait(page, lambda: page.fill("#id_kind-1-first_name", "Lotte"))

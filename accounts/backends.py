@@ -49,16 +49,16 @@ _ID_MARK = -1_987_654_321
 
 
 @functools.cache
-def _statement(alias: str, vendor: str) -> tuple[str, tuple, int, tuple[str, ...]]:
+def _statement(alias: str, vendor: str) -> tuple[str, tuple, int]:
     """The query compiled once per database: building it with the ORM on every request
     (two subqueries with aggregates) costs more than the two queries it saves."""
-    model = get_user_model()
-    users = model._default_manager.db_manager(alias).annotate(
-        role_list=_roles_of_outer_user(), team_list=_teams_of_outer_user()
+    users = (
+        get_user_model()
+        ._default_manager.db_manager(alias)
+        .annotate(role_list=_roles_of_outer_user(), team_list=_teams_of_outer_user())
     )
     sql, params = users.filter(pk=_ID_MARK).query.sql_with_params()
-    columns = tuple(field.attname for field in model._meta.concrete_fields)
-    return sql, tuple(params), params.index(_ID_MARK), columns
+    return sql, tuple(params), params.index(_ID_MARK)
 
 
 class CareUserBackend(ModelBackend):
@@ -69,21 +69,15 @@ class CareUserBackend(ModelBackend):
         except ValidationError:
             return None
         alias = router.db_for_read(model)
-        connection = connections[alias]
-        sql, params, at, columns = _statement(alias, connection.vendor)
+        sql, params, at = _statement(alias, connections[alias].vendor)
         params = (*params[:at], pk, *params[at + 1 :])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        user = model.from_db(alias, columns, row[: len(columns)])
-        role_list, team_list = row[len(columns) :]
-        if not self.user_can_authenticate(user):
+        # raw(): the database's values converted as the ORM does (time zones on SQLite).
+        user = next(iter(model._default_manager.db_manager(alias).raw(sql, params)), None)
+        if user is None or not self.user_can_authenticate(user):
             return None
         remember_roles_and_teams(
             user,
-            roles={name for name in (role_list or "").split(ROLE_SEPARATOR) if name},
-            team_ids={int(pk) for pk in (team_list or "").split(",") if pk},
+            roles={name for name in (user.role_list or "").split(ROLE_SEPARATOR) if name},
+            team_ids={int(pk) for pk in (user.team_list or "").split(",") if pk},
         )
         return user

@@ -9,9 +9,13 @@ that proved the app works when it was set up.
 
 from __future__ import annotations
 
+import time
+
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.http import HttpRequest
 
 
@@ -39,3 +43,11 @@ def totp_enrolment_record(*, request: HttpRequest) -> None:
             id=authenticator.pk,
             reauthenticated=True,
         )
+
+
+def totp_code(secret: str, *, step: int = 0, at: float | None = None) -> str:
+    """The code an authenticator app with ``secret`` shows now (or at ``at``), or ``step``
+    periods later or earlier: for the demo's ``demo_code`` and the tests, never for
+    checking a code (allauth does that)."""
+    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD + step
+    return format_hotp_value(hotp_value(secret, counter))

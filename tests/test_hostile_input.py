@@ -1,7 +1,7 @@
 """Hostile input: random and oversized data posted to every form of the app.
 
-No server error, nothing half-saved. In CI each form gets 500 examples on PostgreSQL and 200 on SQLite
-(RICHTSNOER_FUZZ_EXAMPLES overrides; locally the default is smaller).
+No server error, nothing half-saved. In CI each form gets 500 examples on PostgreSQL and
+200 on SQLite (RICHTSNOER_FUZZ_EXAMPLES overrides; locally the default is smaller).
 """
 
 import os

@@ -3,18 +3,18 @@ recovery code; set up at the first login; no page of the app without it; passwor
 and reset; no sign-up; single sign-on only when configured."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from accounts.mfa import totp_code
 from accounts.services import DEMO_TOTP_SECRET
 from tests.factories import PASSWORD, TeamFactory, UserFactory
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def code_for(secret: str, step: int = 0) -> str:
     """The code an authenticator app shows now (step 0), or one period later or earlier."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+    return totp_code(secret, step=step)
 
 
 def password_step(client, user, password=PASSWORD):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from config.middleware import TOUCHED_KEY
 from dossiers.models import Dossier
@@ -247,6 +248,8 @@ def test_the_user_is_read_with_roles_and_teams_in_one_query(professional, noord)
         assert role_names(user) == {PROFESSIONAL, GEDRAGSWETENSCHAPPER}
         assert team_ids(user) == {noord.pk, other.pk}
     assert len(queries) == 1
+    assert user.last_login is None or timezone.is_aware(user.last_login)
+    assert timezone.is_aware(user.date_joined) and user.date_joined == professional.date_joined
 
     # Taken away: counts from the next load (the next request) on.
     other.members.remove(professional)

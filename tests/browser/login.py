@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa import app_settings
 from playwright.sync_api import expect
 
-from accounts.mfa import user_has_authenticator_app
+from accounts.mfa import totp_code, user_has_authenticator_app
 from accounts.services import authenticator_app_set
 from tests.factories import PASSWORD
 
@@ -19,11 +19,12 @@ _used: set[tuple[str, int]] = set()
 
 def app_code(secret: str) -> str:
     while True:
-        now = int(time.time()) // 30
-        for counter in (now, now + 1):
-            if (secret, counter) not in _used:
-                _used.add((secret, counter))
-                return format_hotp_value(hotp_value(secret, counter))
+        now = int(time.time())
+        counter = now // app_settings.TOTP_PERIOD
+        for step in (0, 1):
+            if (secret, counter + step) not in _used:
+                _used.add((secret, counter + step))
+                return totp_code(secret, step=step, at=now)
         time.sleep(1)
 
 

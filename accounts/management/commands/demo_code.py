@@ -1,10 +1,10 @@
 import time
 
 from allauth.mfa import app_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.mfa import totp_code
 from accounts.services import DEMO_TOTP_SECRET
 
 
@@ -23,6 +23,6 @@ class Command(BaseCommand):
             )
         now = time.time()
         period = app_settings.TOTP_PERIOD
-        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period))
+        code = totp_code(DEMO_TOTP_SECRET, at=now)
         left = period - int(now) % period
         self.stdout.write(f"{code}  (nog {left} seconden geldig; de volgende werkt ook)")

@@ -290,14 +290,10 @@ class QueryCounter(list):
 
 def logged_in(client, user) -> None:
     """A session that passed both login steps (as after password and authenticator code)."""
+    from tests.helpers import session_passed_both_steps
+
     client.force_login(user)
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "username": user.get_username()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    session_passed_both_steps(client.session, user, at=time.time())
 
 
 def measure_pages(world: dict, runs: int) -> dict[str, tuple[int, float, int, int]]:

@@ -54,18 +54,14 @@ def _force_login_with_second_factor(request, monkeypatch):
     passed the password step only."""
     from django.test import Client
 
+    from tests.helpers import session_passed_both_steps
+
     if request.node.get_closest_marker("password_only"):
         return
     original = Client.force_login
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        session = self.session
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": 0, "username": user.get_username()},
-            {"method": "mfa", "at": 0, "type": "totp"},
-        ]
-        session["account_authentication_methods_user"] = str(user.pk)
-        session.save()
+        session_passed_both_steps(self.session, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)

@@ -75,3 +75,14 @@ def publish_draft(note: str = "Test: het concept gepubliceerd"):
     return version_publish(
         bundle=draft_bundle(), source=ContentVersion.Source.REVIEW, release_note=note
     )
+
+
+def session_passed_both_steps(session, user, *, at: float = 0) -> None:
+    """Mark a login session as after password and authenticator code (django-allauth's own
+    record of the steps taken), and save it."""
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": at, "username": user.get_username()},
+        {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

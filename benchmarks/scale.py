@@ -187,8 +187,11 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
     # set, dirty pages written. Otherwise autovacuum and the first reads of the new rows
     # do that work during the measurements, and every page seems slower at the larger size.
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
-        cursor.execute("CHECKPOINT")
+        if connection.in_atomic_block:  # a test's transaction: VACUUM cannot run there
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM (ANALYZE)")
+            cursor.execute("CHECKPOINT")
     return time.perf_counter() - began
 
 

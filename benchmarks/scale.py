@@ -144,10 +144,11 @@ def seed(world: dict, start: int, stop: int, log_start: int, log_stop: int) -> f
         FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
         f"""
-        INSERT INTO {moment} (id, who, what, due_date, position, plan_id, team_id)
+        INSERT INTO {moment} (id, who, what, due_date, position, plan_id, team_id, is_open)
         SELECT md5('m' || i)::uuid, 'Wijkteam', 'Evaluatie van het plan',
             current_date + ((i * 13) % 120 - 60)::int, 0, md5('p' || i)::uuid,
-            ({teams})[(1 + (i / 10) % {TEAMS})::int]
+            ({teams})[(1 + (i / 10) % {TEAMS})::int], i % 10 < 8
+        -- (i % 10 of 8 and 9: closed dossiers, whose agreements are no longer open)
         FROM generate_series({start}::bigint, {stop - 1}) AS i WHERE i % 10 BETWEEN 5 AND 9
         """,
     ]

@@ -160,12 +160,22 @@ class EvaluationMoment(models.Model):
     what = models.CharField("wat", max_length=500)
     due_date = models.DateField("wanneer", db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # False once the moment can never be due again: it was evaluated, its dossier was
+    # closed, or a newer plan was set. It only narrows the overview's index (which then
+    # holds the open moments, not every moment of every year); the overview still checks
+    # the plan and the dossier itself, so a moment left True by mistake is never shown
+    # wrongly. Set in the services that end a moment (beoordeling.services).
+    is_open = models.BooleanField(default=True, db_default=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "position"]
         indexes = [
-            # The evaluations overview: a team's moments, earliest due first.
-            models.Index(fields=["team", "due_date", "position", "id"], name="evaluation_team_due"),
+            # The evaluations overview: a team's open moments, earliest due first.
+            models.Index(
+                fields=["team", "due_date", "position", "id"],
+                name="evaluation_open_team_due",
+                condition=models.Q(is_open=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -155,9 +155,12 @@ def evaluation_moments_due(
     )
     return (
         EvaluationMoment.objects.filter(
-            # The moment's own team (a copy of its dossier's): the (team, due_date,
-            # position, id) index serves the page without reading other teams' moments.
+            # The moment's own team (a copy of its dossier's), open moments only: the
+            # partial (team, due_date, position, id) index serves the page without reading
+            # other teams' moments or the evaluated and closed ones of earlier years. The
+            # conditions after it decide what is due.
             team_id__in=team_ids,
+            is_open=True,
             plan__dossier__status=Status.VASTGESTELD,
             plan__set_at__isnull=False,
             due_date__lte=today + timedelta(days=horizon_days),
@@ -470,6 +473,10 @@ def plan_set(
     plan.set_by = request.user
     plan.set_at = now
     plan.save()
+    # The earlier set plan's agreements are no longer due (this plan replaces them).
+    EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).exclude(plan=plan).update(
+        is_open=False
+    )
     Dossier.objects.filter(pk=dossier.pk).update(
         status=Status.VASTGESTELD, updated_at=now, updated_by=request.user
     )
@@ -536,10 +543,15 @@ def evaluation_record(
                 )
         except IntegrityError:  # the other save won (SQLite has no row lock to wait on)
             return EvaluationRecord.objects.get(moment=moment)
+        EvaluationMoment.objects.filter(pk=moment.pk).update(is_open=False)
         if next_step == EvaluationRecord.NextStep.CLOSE:
             now = timezone.now()
             Dossier.objects.filter(pk=dossier.pk).update(
                 status=Status.AFGESLOTEN, closed_at=now, updated_at=now, updated_by=request.user
+            )
+            # A closed dossier's agreements are never due again.
+            EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).update(
+                is_open=False
             )
         audit_log(request=request, action=AccessLog.Action.EVALUATE, dossier=dossier)
         return record

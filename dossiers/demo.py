@@ -309,6 +309,7 @@ def _work_through(dossier, snapshot, status, number: int, reviewer) -> None:
             else EvaluationRecord.NextStep.CONTINUE,
             recorded_by=reviewer,
         )
+        EvaluationMoment.objects.filter(pk=moment.pk).update(is_open=False)  # evaluated
         if status == Status.VASTGESTELD:
             EvaluationMoment.for_plan(
                 plan,

@@ -149,6 +149,59 @@ def test_the_overview_shows_exactly_the_rows_it_showed_before(client, noord, zui
     assert shown == both
 
 
+def test_the_migration_closes_exactly_the_ended_moments_and_the_overview_stays(
+    client, noord, zuid, prof, gw
+):
+    """0008 sets is_open to False for moments evaluated, in a closed dossier, or replaced by
+    a newer set plan; the overview (which reads open moments only) shows the same rows."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("beoordeling.migrations.0008_evaluation_moment_is_open")
+    today = timezone.localdate()
+    mixed_dataset(noord, zuid, prof, gw, today)  # made by hand: every moment still open
+    migration.close_ended_moments(apps, None)
+    for moment in EvaluationMoment.objects.select_related("plan__dossier"):
+        evaluated = EvaluationRecord.objects.filter(moment=moment).exists()
+        replaced = moment.plan.dossier.plans.filter(
+            set_at__isnull=False, version__gt=moment.plan.version
+        ).exists()
+        closed = moment.plan.dossier.status == Status.AFGESLOTEN
+        assert moment.is_open == (not (evaluated or replaced or closed)), moment
+    assert EvaluationMoment.objects.filter(is_open=False).count() == 3 * 3  # per team
+    for team_ids in ([noord.pk], [zuid.pk], [noord.pk, zuid.pk]):
+        now = list(evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=60))
+        assert now == list(through_the_dossier(team_ids=team_ids, today=today, horizon_days=60))
+
+
+def test_an_evaluation_closes_its_own_moment_only_when_the_help_goes_on(client, noord, prof, gw):
+    dossier, plan, first = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    later = EvaluationMoment.for_plan(
+        plan, who="W", what="Later", due_date=timezone.localdate() + timedelta(days=90)
+    )
+    later.save()
+    client.force_login(gw)
+    url = reverse("beoordeling:evaluation", args=[dossier.pk, first.pk])
+    client.post(url, {"result": "deels", "summary": "", "next_step": "doorgaan"})
+    assert dict(plan.evaluation_moments.values_list("what", "is_open")) == {
+        first.what: False,
+        "Later": True,
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN is PostgreSQL's")
+def test_the_overview_reads_the_partial_index_of_open_moments(noord, prof, gw):
+    planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    due = evaluation_moments_due(team_ids=[noord.pk], today=timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = due[:25].query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "evaluation_open_team_due" in plan, plan
+
+
 def test_a_moment_without_a_team_is_refused(noord, prof, gw):
     from django.db import IntegrityError, transaction
 

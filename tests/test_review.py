@@ -7,7 +7,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import EvaluationRecord, Hulpverleningsplan, ReviewDecision
+from beoordeling.models import (
+    EvaluationMoment,
+    EvaluationRecord,
+    Hulpverleningsplan,
+    ReviewDecision,
+)
 from beoordeling.services import (
     ReviewInvalid,
     chosen_digest,
@@ -266,8 +271,17 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     ]
     old = client.get(reverse("beoordeling:plan_version", args=[dossier.pk, 1])).content.decode()
     assert "Minder ruzie thuis." in old and "Vastgesteld" in old
+    # Its agreements are open; setting version 2 closes version 1's (no longer due).
+    first = list(dossier.plans.get(version=1).evaluation_moments.values_list("is_open", flat=True))
+    assert first == [True]
     confirm_and_set(client, dossier, goals_short_term="Nieuwe doelen.")
     assert dossier.plans.get(version=2).is_set
+    open_by_version = dict(
+        EvaluationMoment.objects.filter(plan__dossier=dossier).values_list(
+            "plan__version", "is_open"
+        )
+    )
+    assert open_by_version == {1: False, 2: True}
 
 
 def test_vaststellen_sets_exactly_what_was_on_screen_after_a_confirmation(client, gw, submitted):
@@ -543,6 +557,8 @@ def test_recording_an_evaluation_and_closing(client, noord, prof, gw):
     assert record.recorded_by == prof and record.result == "bereikt"
     dossier.refresh_from_db()
     assert dossier.status == Status.AFGESLOTEN and dossier.closed_at is not None
+    # Evaluated, and the dossier closed: none of its agreements is open any more.
+    assert not EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).exists()
     assert AccessLog.objects.filter(action="evaluate", dossier_id=dossier.pk).exists()
     # Closed: nothing more to evaluate.
     assert client.get(url).status_code == 403

@@ -202,6 +202,22 @@ def test_the_overview_reads_the_partial_index_of_open_moments(noord, prof, gw):
     assert "evaluation_open_team_due" in plan, plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="CONCURRENTLY is PostgreSQL's")
+def test_indexes_built_without_locking_are_valid():
+    """CREATE INDEX CONCURRENTLY leaves an invalid index behind when it fails: none here."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = "
+            "i.indexrelid WHERE c.relname IN ('evaluation_open_team_due', "
+            "'accesslog_action_recent', 'accesslog_outcome_recent', 'evaluation_team_due')"
+        )
+        assert dict(cursor.fetchall()) == {
+            "evaluation_open_team_due": True,
+            "accesslog_action_recent": True,
+            "accesslog_outcome_recent": True,
+        }
+
+
 def test_a_moment_without_a_team_is_refused(noord, prof, gw):
     from django.db import IntegrityError, transaction
 

@@ -34,13 +34,4 @@ class Migration(migrations.Migration):
             field=models.BooleanField(db_default=True, default=True, editable=False),
         ),
         migrations.RunPython(close_ended_moments, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name="evaluationmoment",
-            index=models.Index(
-                condition=models.Q(("is_open", True)),
-                fields=["team", "due_date", "position", "id"],
-                name="evaluation_open_team_due",
-            ),
-        ),
-        migrations.RemoveIndex(model_name="evaluationmoment", name="evaluation_team_due"),
     ]

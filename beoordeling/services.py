@@ -5,8 +5,6 @@ Writes are services: each state change and its access-log row share one transact
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +23,7 @@ from beoordeling.models import (
     ReviewCompletion,
     ReviewDecision,
 )
+from common.digest import json_digest
 from dossiers.models import Dossier, Status, SuggestionSnapshot
 from dossiers.selectors import dossier_locked
 from interventies.models import Interventie
@@ -422,8 +421,7 @@ def _plan_save(*, request, dossier: Dossier, data: PlanData, expected_revision: 
 
 def chosen_digest(chosen: list[dict]) -> str:
     """A short fingerprint of the chosen help: what the confirmation showed."""
-    text = json.dumps(chosen, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return json_digest(chosen)
 
 
 def plan_problems(dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict]) -> list[str]:

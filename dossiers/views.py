@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from common.digest import json_digest
 from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
@@ -155,8 +153,7 @@ SHOWN_HEADER = "X-Shown-Suggestions"
 def _suggestions_digest(result: dict | None, problems) -> str:
     """Names what the suggestions panel shows: the engine's answer and the input problems
     (the panel is rendered from these alone). A digest, so no contents travel back."""
-    shown = json.dumps([result, problems], sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(shown.encode()).hexdigest()[:32]
+    return json_digest([result, problems], length=32)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from pydantic import ValidationError
 
+from common.digest import json_digest
 from interventies.models import Interventie
 from richtlijnen.errors import FieldProblem, problems_from
 from richtlijnen.models import Guideline, PlacementSituation, ProblemArea, Recommendation, Section
@@ -167,8 +166,7 @@ def content_write_files(bundle: ContentBundle, base_dir: Path) -> list[Path]:
 
 def content_version(bundle: ContentBundle) -> str:
     """Same content, same version: a hash of the canonical JSON of the whole bundle."""
-    canonical = json.dumps(bundle.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    return json_digest(bundle.model_dump(mode="json"))
 
 
 # ---------------------------------------------------------------- database -> bundle

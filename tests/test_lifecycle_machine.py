@@ -217,17 +217,20 @@ class Lifecycle(RuleBasedStateMachine):
         assert problem is None, problem
 
 
+MACHINE_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
 @pytest.mark.django_db
 def test_the_dossier_lifecycle_holds_under_any_order_of_actions(catalogue):
     assert timezone.localdate() > dt.date(2020, 1, 1)
     run_state_machine_as_test(
         Lifecycle,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=12,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=MACHINE_SETTINGS,
     )
     print("races and their outcomes:", dict(sorted(RACED.items())))
     print("lifecycle statuses reached:", sorted(REACHED))
@@ -479,12 +482,7 @@ def test_the_lifecycle_holds_when_two_users_act_at_once(published_content):
         pytest.skip("two writers at once need PostgreSQL")
     run_state_machine_as_test(
         LifecycleAtOnce,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=12,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=MACHINE_SETTINGS,
     )
     print("races and their outcomes:", dict(sorted(RACED.items())))
 

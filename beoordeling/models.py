@@ -160,11 +160,14 @@ class EvaluationMoment(models.Model):
     what = models.CharField("wat", max_length=500)
     due_date = models.DateField("wanneer", db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
-    # False once the moment can never be due again: it was evaluated, its dossier was
-    # closed, or a newer plan was set. It only narrows the overview's index (which then
-    # holds the open moments, not every moment of every year); the overview still checks
-    # the plan and the dossier itself, so a moment left True by mistake is never shown
-    # wrongly. Set in the services that end a moment (beoordeling.services).
+    # Whether this agreement is waiting for its evaluation: it belongs to the plan in force
+    # (set, and no newer plan set) of a dossier whose plan is set (not closed), and it has
+    # not been evaluated. Kept exact by the services that change any of that, in the same
+    # transaction (plan_set opens its plan's moments and closes the older plan's;
+    # evaluation_record closes the moment, and all of them when the help ends), so the
+    # overview counts its pages from the partial index alone. The overview's rows still
+    # check plan and dossier themselves. A concept plan's moments are not open
+    # (``for_plan``). Migration 0010 made existing rows exact.
     is_open = models.BooleanField(default=True, db_default=True, editable=False)
 
     class Meta:
@@ -183,7 +186,9 @@ class EvaluationMoment(models.Model):
 
     @classmethod
     def for_plan(cls, plan: Hulpverleningsplan, **fields) -> EvaluationMoment:
-        """An unsaved moment of this plan, with the plan's team set."""
+        """An unsaved moment of this plan, with the plan's team set; open only when the
+        plan is already set (a concept's agreements open when plan_set sets it)."""
+        fields.setdefault("is_open", plan.is_set)
         return cls(plan=plan, team_id=plan.dossier.team_id, **fields)
 
 

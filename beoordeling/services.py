@@ -172,6 +172,19 @@ def evaluation_moments_due(
     )
 
 
+def evaluation_moments_open(
+    *, team_ids, today: date, horizon_days: int = DUE_SOON_DAYS
+) -> QuerySet[EvaluationMoment]:
+    """The same moments as ``evaluation_moments_due``, from the open flag alone (which the
+    services keep exact): the partial index answers it without reading a plan or dossier,
+    so the overview counts its pages with it."""
+    return EvaluationMoment.objects.filter(
+        team_id__in=team_ids,
+        is_open=True,
+        due_date__lte=today + timedelta(days=horizon_days),
+    )
+
+
 def due_rows(moments, today: date) -> list[DueEvaluation]:
     return [DueEvaluation(m, m.due_date < today, abs((m.due_date - today).days)) for m in moments]
 
@@ -471,7 +484,9 @@ def plan_set(
     plan.set_by = request.user
     plan.set_at = now
     plan.save()
-    # The earlier set plan's agreements are no longer due (this plan replaces them).
+    # This plan's agreements are now waiting for their evaluation; the earlier set plan's
+    # are no longer due (this plan replaces them). The overview counts on these flags.
+    EvaluationMoment.objects.filter(plan=plan, is_open=False).update(is_open=True)
     EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).exclude(plan=plan).update(
         is_open=False
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from beoordeling.services import (
     due_rows,
     evaluation_is_as_posted,
     evaluation_moments_due,
+    evaluation_moments_open,
     evaluation_record,
     help_per_child,
     latest_decisions,
@@ -516,9 +518,15 @@ def plan_pdf(request: HttpRequest, pk, version: int) -> HttpResponse:
 def evaluations(request: HttpRequest) -> HttpResponse:
     _require(request, "beoordeling.evaluation_overview")
     today = timezone.localdate()
-    due = evaluation_moments_due(team_ids=team_ids(request.user), today=today)
-    late = BoundedPaginator(due.filter(due_date__lt=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
-    soon = BoundedPaginator(due.filter(due_date__gte=today), PAGE_SIZE, cap=EVALUATIONS_CAP)
+    teams = team_ids(request.user)
+    due = evaluation_moments_due(team_ids=teams, today=today)
+    counted = evaluation_moments_open(team_ids=teams, today=today)  # index only
+    late, soon = (
+        BoundedPaginator(
+            due.filter(when), PAGE_SIZE, cap=EVALUATIONS_CAP, counted=counted.filter(when)
+        )
+        for when in (Q(due_date__lt=today), Q(due_date__gte=today))
+    )
     late_page = late.get_page(request.GET.get("te_laat"))
     soon_page = soon.get_page(request.GET.get("binnenkort"))
     overdue, due_soon = due_rows(late_page, today), due_rows(soon_page, today)

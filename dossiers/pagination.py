@@ -16,14 +16,18 @@ COUNT_CAP = 1000
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, cap: int = COUNT_CAP, **kwargs) -> None:
+    """``counted``: a cheaper query that matches the same rows (say, one an index answers
+    alone, where ``object_list`` also joins what the page shows); by default the list."""
+
+    def __init__(self, object_list, per_page, cap: int = COUNT_CAP, counted=None, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def _bounded_count(self) -> int:
         # Only the primary keys, unordered, at most cap + 1 of them.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return self.counted.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

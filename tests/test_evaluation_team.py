@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beoordeling.models import EvaluationMoment, EvaluationRecord, Hulpverleningsplan
-from beoordeling.services import DUE_SOON_DAYS, PlanData, evaluation_moments_due, plan_save
+from beoordeling.services import (
+    DUE_SOON_DAYS,
+    PlanData,
+    evaluation_moments_due,
+    evaluation_moments_open,
+    plan_save,
+)
 from dossiers.models import Dossier, Status
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import planned_dossier, submitted_dossier
@@ -72,6 +78,10 @@ def test_demo_data_sets_the_team(settings):
     call_command("seed_demo", stdout=None)
     assert EvaluationMoment.objects.values("team").distinct().count() >= 1
     assert_every_moment_has_its_dossiers_team()
+    # and exact open flags (the overview counts from them)
+    moments = EvaluationMoment.objects.select_related("plan__dossier")
+    assert {m.is_open for m in moments} == {True, False}
+    assert all(m.is_open == _due_by_hand(m) for m in moments)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_series: PostgreSQL")
@@ -84,6 +94,8 @@ def test_the_scale_benchmarks_generated_rows_set_the_team(prof, gw):
     scale.seed({"teams": teams, "prof": prof.pk, "gw": gw.pk}, 0, 200, 0, 0)
     assert EvaluationMoment.objects.values("team").distinct().count() == scale.TEAMS
     assert_every_moment_has_its_dossiers_team()
+    moments = EvaluationMoment.objects.select_related("plan__dossier")
+    assert all(m.is_open == _due_by_hand(m) for m in moments)
 
 
 def through_the_dossier(*, team_ids, today, horizon_days=DUE_SOON_DAYS):
@@ -149,30 +161,85 @@ def test_the_overview_shows_exactly_the_rows_it_showed_before(client, noord, zui
     assert shown == both
 
 
-def test_the_migration_closes_exactly_the_ended_moments_and_the_overview_stays(
-    client, noord, zuid, prof, gw
-):
-    """0008 sets is_open to False for moments evaluated, in a closed dossier, or replaced by
-    a newer set plan; the overview (which reads open moments only) shows the same rows."""
+def _migration(name: str):
     import importlib
 
+    return importlib.import_module(f"beoordeling.migrations.{name}")
+
+
+def _due_by_hand(moment: EvaluationMoment) -> bool:
+    """Waiting for its evaluation, decided row by row: the plan in force of a dossier whose
+    plan is set, and no record."""
+    evaluated = EvaluationRecord.objects.filter(moment=moment).exists()
+    replaced = moment.plan.dossier.plans.filter(
+        set_at__isnull=False, version__gt=moment.plan.version
+    ).exists()
+    return (
+        moment.plan.is_set
+        and moment.plan.dossier.status == Status.VASTGESTELD
+        and not (evaluated or replaced)
+    )
+
+
+def test_the_migrations_make_the_open_flag_exact_and_the_overview_stays(
+    client, noord, zuid, prof, gw
+):
+    """0008 closed the moments evaluated, in a closed dossier, or replaced by a newer set
+    plan; 0010 also closes the moments of concept plans (and opens any due moment left
+    closed): afterwards ``is_open`` is exactly "due", which the overview counts on."""
     from django.apps import apps
 
-    migration = importlib.import_module("beoordeling.migrations.0008_evaluation_moment_is_open")
     today = timezone.localdate()
-    mixed_dataset(noord, zuid, prof, gw, today)  # made by hand: every moment still open
-    migration.close_ended_moments(apps, None)
-    for moment in EvaluationMoment.objects.select_related("plan__dossier"):
-        evaluated = EvaluationRecord.objects.filter(moment=moment).exists()
-        replaced = moment.plan.dossier.plans.filter(
-            set_at__isnull=False, version__gt=moment.plan.version
-        ).exists()
-        closed = moment.plan.dossier.status == Status.AFGESLOTEN
-        assert moment.is_open == (not (evaluated or replaced or closed)), moment
+    mixed_dataset(noord, zuid, prof, gw, today)  # made by hand: flags as the rows were made
+    EvaluationMoment.objects.update(is_open=True)  # as before 0008, concepts included
+    _migration("0008_evaluation_moment_is_open").close_ended_moments(apps, None)
     assert EvaluationMoment.objects.filter(is_open=False).count() == 3 * 3  # per team
+    due = EvaluationMoment.objects.filter(plan__dossier__team=noord, plan__version=1).first()
+    EvaluationMoment.objects.filter(pk=due.pk).update(is_open=False)  # a due one left closed
+    _migration("0010_evaluation_moment_is_open_exact").open_exactly_the_due_moments(apps, None)
+    for moment in EvaluationMoment.objects.select_related("plan__dossier"):
+        assert moment.is_open == _due_by_hand(moment), moment
+    assert EvaluationMoment.objects.filter(is_open=False).count() == 4 * 3  # per team
     for team_ids in ([noord.pk], [zuid.pk], [noord.pk, zuid.pk]):
         now = list(evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=60))
         assert now == list(through_the_dossier(team_ids=team_ids, today=today, horizon_days=60))
+
+
+def test_the_overview_counts_from_the_open_flag_what_it_shows(client, noord, zuid, prof, gw):
+    """With exact flags, the index-only count equals the rows the full check finds, for
+    every team set and horizon; the page's counts are the rows it shows."""
+    from django.apps import apps
+
+    today = timezone.localdate()
+    mixed_dataset(noord, zuid, prof, gw, today)
+    _migration("0010_evaluation_moment_is_open_exact").open_exactly_the_due_moments(apps, None)
+    for team_ids in ([noord.pk], [zuid.pk], [noord.pk, zuid.pk], []):
+        for horizon in (0, DUE_SOON_DAYS, 60):
+            due = evaluation_moments_due(team_ids=team_ids, today=today, horizon_days=horizon)
+            flagged = evaluation_moments_open(team_ids=team_ids, today=today, horizon_days=horizon)
+            flagged_ids = set(flagged.values_list("pk", flat=True))
+            assert flagged_ids == set(due.values_list("pk", flat=True))
+    client.force_login(gw)
+    response = client.get(reverse("beoordeling:evaluations"))
+    late, soon = response.context["late_page"], response.context["soon_page"]
+    assert late.paginator.count == len(response.context["overdue"]) == 2 * 2  # -20, -1 days
+    assert soon.paginator.count == len(response.context["soon"]) == 2 * 6
+    assert not late.paginator.more and not soon.paginator.more
+
+
+def test_a_concepts_agreements_are_not_open(client, noord, prof, gw):
+    """A concept's agreements are not open, beside the plan in force's (setting a plan
+    through the views: test_review's test_plan_is_made_set_and_then_only_changes...)."""
+    dossier, _plan, first = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    concept = Hulpverleningsplan.objects.create(dossier=dossier, version=2, created_by=gw)
+    draft = EvaluationMoment.for_plan(concept, who="W", what="Nieuw", due_date=timezone.localdate())
+    draft.save()
+    draft.refresh_from_db()
+    first.refresh_from_db()
+    assert (draft.is_open, first.is_open) == (False, True)
+    today = timezone.localdate()
+    counted = evaluation_moments_open(team_ids=[noord.pk], today=today, horizon_days=60)
+    assert list(counted.values_list("pk", flat=True)) == [first.pk]
 
 
 def test_an_evaluation_closes_its_own_moment_only_when_the_help_goes_on(client, noord, prof, gw):
@@ -199,7 +266,15 @@ def test_the_overview_reads_the_partial_index_of_open_moments(noord, prof, gw):
         sql, params = due[:25].query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "evaluation_open_team_due" in plan, plan
+        assert "evaluation_open_team_due" in plan, plan
+        # The page's count: from the partial index alone, no plan or dossier read.
+        counted = evaluation_moments_open(team_ids=[noord.pk], today=timezone.localdate())
+        sql, params = counted.order_by().values("pk")[:251].query.sql_with_params()
+        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS page", params)  # noqa: S608
+        count_plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "evaluation_open_team_due" in count_plan, count_plan
+    for joined in (Hulpverleningsplan, Dossier, EvaluationRecord):
+        assert joined._meta.db_table not in count_plan, count_plan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="CONCURRENTLY is PostgreSQL's")

@@ -4,8 +4,8 @@ Two professionals and two gedragswetenschappers of one team act on a few dossier
 and (``LifecycleAtOnce``, PostgreSQL) at the same moment:
 create, edit, submit, decide, plan, set, evaluate (continue or close), erase. After every
 step: no server error, nothing written is lost (each dossier's status and last saved text
-are what the model says), every page that showed a family's data left a log row, and the
-access log's hash chain verifies.
+are what the model says), every page that showed a family's data left a log row, the
+access log's hash chain verifies, and the open agreements are exactly the due ones.
 
 Examples: RICHTSNOER_MACHINE_EXAMPLES (5 in the normal suite; .ci/run sets more).
 """
@@ -31,8 +31,12 @@ from hypothesis.stateful import (
 )
 
 from beoordeling.models import EvaluationMoment, EvaluationRecord, ReviewDecision
-from beoordeling.services import plan_set_latest
-from dossiers.models import Dossier
+from beoordeling.services import (
+    evaluation_moments_due,
+    evaluation_moments_open,
+    plan_set_latest,
+)
+from dossiers.models import Dossier, Team
 from tests.factories import TeamFactory, UserFactory
 from tests.test_dossiers import intake_post
 from tests.test_review import confirm_and_set, plan_post
@@ -207,6 +211,16 @@ class Lifecycle(RuleBasedStateMachine):
             if expected["text"]:
                 assert dossier.verklarende_analyse == expected["text"]
             assert set(dossier.editors.values_list("pk", flat=True)) <= expected["writers"]
+
+    @invariant()
+    def the_open_agreements_are_exactly_the_due_ones(self):
+        """The evaluations overview counts from ``is_open`` alone: the services keep it
+        equal to the full check (plan in force, dossier vastgesteld, not evaluated)."""
+        teams = list(Team.objects.values_list("pk", flat=True))
+        today, horizon = timezone.localdate(), 10_000
+        flagged = evaluation_moments_open(team_ids=teams, today=today, horizon_days=horizon)
+        due = evaluation_moments_due(team_ids=teams, today=today, horizon_days=horizon)
+        assert set(flagged.values_list("pk", flat=True)) == set(due.values_list("pk", flat=True))
 
     def teardown(self):
         REACHED.update(entry["status"] for entry in self.model.values())

@@ -250,6 +250,8 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     assert "Neem minstens één interventie over" in confirm.content.decode()
     assert "Ja, plan vaststellen" not in confirm.content.decode()
     assert Hulpverleningsplan.objects.get(dossier=dossier).set_at is None
+    # A concept's agreements are not waiting for an evaluation yet.
+    assert not EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).exists()
 
     decide(client, dossier, code="MST", decision="accept")
     confirm_and_set(client, dossier)
@@ -271,9 +273,14 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     ]
     old = client.get(reverse("beoordeling:plan_version", args=[dossier.pk, 1])).content.decode()
     assert "Minder ruzie thuis." in old and "Vastgesteld" in old
-    # Its agreements are open; setting version 2 closes version 1's (no longer due).
-    first = list(dossier.plans.get(version=1).evaluation_moments.values_list("is_open", flat=True))
-    assert first == [True]
+    # Its agreements are open, version 2's (a concept) not; setting version 2 closes
+    # version 1's (no longer due) and opens its own.
+    open_by_version = dict(
+        EvaluationMoment.objects.filter(plan__dossier=dossier).values_list(
+            "plan__version", "is_open"
+        )
+    )
+    assert open_by_version == {1: True, 2: False}
     confirm_and_set(client, dossier, goals_short_term="Nieuwe doelen.")
     assert dossier.plans.get(version=2).is_set
     open_by_version = dict(

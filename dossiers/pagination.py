@@ -19,7 +19,9 @@ class BoundedPaginator(Paginator):
     """``counted``: a cheaper query that matches the same rows (say, one an index answers
     alone, where ``object_list`` also joins what the page shows); by default the list."""
 
-    def __init__(self, object_list, per_page, cap: int = COUNT_CAP, counted=None, **kwargs) -> None:
+    def __init__(
+        self, object_list, per_page, cap: int = COUNT_CAP, *, counted=None, **kwargs
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.counted = object_list if counted is None else counted

@@ -7,6 +7,8 @@ from django.http import Http404
 
 from dossiers.models import Dossier, IntakeDraft, Jeugdige, Status, Team
 from dossiers.rules import team_ids
+from interventies.engine import Catalogue
+from interventies.selectors import catalogue_in_use, in_use_annotations
 
 
 def teams_for_user(user) -> QuerySet[Team]:
@@ -54,13 +56,20 @@ def with_child_counts(dossiers) -> list[Dossier]:
     return shown
 
 
-def dossier_get_for_write(*, user, pk) -> Dossier:
-    """The dossier row alone (no family, no people, not its long texts), or 404: for
-    writes such as autosave that need only its team, status and version."""
+def dossier_get_for_write(*, user, pk) -> tuple[Dossier, Catalogue]:
+    """The dossier row alone (no family, no people, not its long texts), or 404, with the
+    catalogue in use read in the same statement: for autosave, which needs only the row's
+    team, status and version, and the engine."""
     try:
-        return dossiers_for_user(user).only("team_id", "status", "version", "updated_at").get(pk=pk)
+        dossier = (
+            dossiers_for_user(user)
+            .only("team_id", "status", "version", "updated_at")
+            .annotate(**in_use_annotations())
+            .get(pk=pk)
+        )
     except Dossier.DoesNotExist:
         raise Http404("Dossier niet gevonden") from None
+    return dossier, catalogue_in_use(dossier)
 
 
 def dossier_locked(pk) -> Dossier:

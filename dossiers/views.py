@@ -334,12 +334,12 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Keep what was typed and answer with fresh suggestions (htmx, debounced).
 
-    The live path: it reads the dossier row alone and writes the draft in one statement
+    The live path: it reads the dossier row alone (with the content version in use, in
+    the same statement) and writes the draft in one statement
     (with an access-log row once per editing session, in one transaction). When the
     browser already shows these suggestions, only the save state goes back."""
-    dossier = dossier_get_for_write(user=request.user, pk=pk)
+    dossier, catalogue = dossier_get_for_write(user=request.user, pk=pk)
     _require(request, "dossiers.edit", dossier)
-    catalogue = current_catalogue()
     intake = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
     draft_save(
         request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 
+from django.db.models import Subquery
+
 from interventies.engine import Catalogue, compile_catalogue
 from richtlijnen.content import content_bundle_from_db, content_stamp, content_version
 from richtlijnen.models import ContentVersion
@@ -35,6 +37,25 @@ def current_catalogue() -> Catalogue:
     if row is None:
         raise NoPublishedContent
     return _catalogue_for(*row)
+
+
+def in_use_annotations() -> dict[str, Subquery]:
+    """Which version is in use, as annotations for a read that goes to the database
+    anyway (the autosave's dossier row): ``catalogue_in_use`` then needs no round trip of
+    its own. Two probes of the one-in-use unique index."""
+    in_use = ContentVersion.objects.filter(in_use=True)
+    return {
+        "in_use_version_id": Subquery(in_use.values("pk")[:1]),
+        "in_use_content_hash": Subquery(in_use.values("content_hash")[:1]),
+    }
+
+
+def catalogue_in_use(row) -> Catalogue:
+    """The catalogue named by ``in_use_annotations`` on ``row``: current_catalogue() as
+    read in the same statement as the row."""
+    if row.in_use_version_id is None:
+        raise NoPublishedContent
+    return _catalogue_for(row.in_use_version_id, row.in_use_content_hash)
 
 
 def catalogue_for_version(version: ContentVersion) -> Catalogue:

@@ -250,3 +250,37 @@ def test_review_page_publish_and_send_back(client):
     assert "MST vanaf 11" in detail and "leeftijd vanaf" in detail
     restore = client.post(reverse("inhoud:restore", args=[1]))
     assert restore.status_code == 302 and Interventie.objects.get(code="MST").age_min == 10
+
+
+def test_the_autosave_read_names_the_version_in_use_after_each_publish():
+    """The live path reads the version in use in the dossier's own statement
+    (``dossier_get_for_write``): it follows a publish and a rollback at once, as
+    ``current_catalogue()`` does, and says plainly when nothing is published."""
+    from django.http import Http404
+
+    from dossiers.selectors import dossier_get_for_write
+    from interventies.selectors import NoPublishedContent
+    from tests.factories import DossierFactory, TeamFactory
+
+    team = TeamFactory()
+    user = UserFactory(professional=True, teams=[team])
+    dossier = DossierFactory(team=team)
+
+    def read():
+        row, catalogue = dossier_get_for_write(user=user, pk=dossier.pk)
+        assert row.pk == dossier.pk
+        return catalogue.version
+
+    first = version_in_use()
+    assert read() == first.content_hash == current_catalogue().version
+    edit_draft(age_min=11)
+    second = publish_draft()
+    assert read() == second.content_hash != first.content_hash
+    draft_restore(version=first)  # a rollback: the first version's content again
+    publish_draft("terug")
+    assert read() == first.content_hash
+    with pytest.raises(Http404):  # another team's dossier: not found, whatever the content
+        dossier_get_for_write(user=user, pk=DossierFactory().pk)
+    ContentVersion.objects.update(in_use=False)
+    with pytest.raises(NoPublishedContent):
+        read()

@@ -233,6 +233,51 @@ def test_autosave_reads_no_people_and_the_roles_once(client_noord, dossier):
     assert sum("richtlijnen_contentversion" in q for q in sql) == 1  # inside the dossier read
 
 
+def test_the_autosave_read_compiled_once_finds_what_the_orm_finds(noord):
+    """``dossier_get_for_write`` runs a statement compiled once per number of teams: for
+    users in zero to three teams it finds exactly the rows the ORM query finds, 404 for
+    another team's, an unknown or an erased dossier, with the row's values converted as
+    the ORM converts them."""
+    import uuid
+
+    from django.http import Http404
+
+    from accounts.backends import CareUserBackend
+    from dossiers.selectors import dossier_get_for_write, dossiers_for_user
+
+    teams = [noord, TeamFactory(), TeamFactory(), TeamFactory()]
+    dossiers = [DossierFactory(team=team) for team in teams]
+    found = 0
+    for n in range(4):
+        user = UserFactory(professional=True, teams=teams[:n])
+        if n % 2:  # as a request loads it: roles and teams read with the user
+            user = CareUserBackend().get_user(user.pk)
+        for dossier in dossiers:
+            expected = dossiers_for_user(user).filter(pk=dossier.pk).first()
+            if expected is None:
+                with pytest.raises(Http404):
+                    dossier_get_for_write(user=user, pk=dossier.pk)
+                continue
+            row, catalogue = dossier_get_for_write(user=user, pk=dossier.pk)
+            assert (row.pk, row.team_id, row.status, row.version, row.updated_at) == (
+                expected.pk,
+                expected.team_id,
+                expected.status,
+                expected.version,
+                expected.updated_at,
+            )
+            assert timezone.is_aware(row.updated_at)
+            assert row.in_use_content_hash == catalogue.version
+            found += 1
+        with pytest.raises(Http404):
+            dossier_get_for_write(user=user, pk=uuid.uuid4())
+    assert found == 0 + 1 + 2 + 3
+    erased = dossiers[0].pk
+    Dossier.objects.filter(pk=erased).delete()
+    with pytest.raises(Http404):
+        dossier_get_for_write(user=UserFactory(professional=True, teams=[noord]), pk=erased)
+
+
 def test_the_user_is_read_with_roles_and_teams_in_one_query(professional, noord):
     from django.contrib.auth.models import Group
 

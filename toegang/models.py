@@ -109,11 +109,19 @@ class AccessLog(AppendOnlyModel):
         INVALID = "invalid", "Ongeldig"
 
     at = models.DateTimeField(db_index=True)
+    # No single-column indexes on user and team: the (user, at, id) and (team, at, id)
+    # indexes below lead with them and serve the same reads (migration 0008).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     roles = models.CharField(max_length=200, blank=True)
-    team = models.ForeignKey("dossiers.Team", on_delete=models.PROTECT, null=True, related_name="+")
+    team = models.ForeignKey(
+        "dossiers.Team", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     dossier_id = models.UUIDField(null=True)
     # The account whose team membership or role changed (team_join ... role_revoke).

@@ -522,3 +522,27 @@ def test_sessions_live_in_redis_and_the_database_with_cached_db(settings, profes
     assert caches["default"].get(store.cache_key)["_auth_user_id"] == str(professional.pk)
     caches["default"].clear()  # Redis lost: the database still has the session
     assert SessionStore(store.session_key).get("_auth_user_id") == str(professional.pk)
+
+
+def test_the_excluded_list_written_in_python_is_the_template_loop_exactly():
+    """``excluded_items`` replaced a template loop on the live panel: same HTML, escaped
+    the same way, for hostile names and reasons too."""
+    from django.template import Context, Template
+
+    loop = Template(
+        "{% load catalogue %}{% for e in excluded %}"
+        '<li class="utrecht-unordered-list__item"><strong><a class="utrecht-link '
+        'utrecht-link--html-a" href="{{ e.code|item_url }}">{{ e.name }}</a></strong>: '
+        '{{ e.reasons|join:"; " }}.</li>{% endfor %}'
+    )
+    written = Template("{% load catalogue %}{{ excluded|excluded_items }}")
+    excluded = [
+        {"code": "MST", "name": "Multi Systeem Therapie", "reasons": ["Leeftijd 12–17", "x"]},
+        {"code": "A&B", "name": '<script>"o\'k"</script>', "reasons": ["<b>", "a & b", "'"]},
+        {"code": "NPT", "name": "Zonder reden", "reasons": []},
+    ]
+    for items in (excluded, excluded[:1], []):
+        expected = loop.render(Context({"excluded": items}))
+        assert written.render(Context({"excluded": items})) == expected
+    html = written.render(Context({"excluded": excluded}))
+    assert "&lt;script&gt;" in html and "<script>" not in html and "a &amp; b" in html

@@ -3,7 +3,8 @@
 The live-suggestion panel links every suggested and excluded item (some 60 links per
 refresh); ``reverse`` is the costliest part of that, so each item's URL is made once.
 ``excluded_items`` writes the panel's longest list (every item that does not fit, with
-its reasons) in one pass: the template loop cost about 70 µs an item, on every refresh.
+its reasons, some 20 rows) in one pass instead of a template loop: about a tenth of the
+panel's render time, on every refresh.
 """
 
 from functools import lru_cache

@@ -299,3 +299,28 @@ def test_a_moment_without_a_team_is_refused(noord, prof, gw):
     _dossier, plan, _moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
     with pytest.raises(IntegrityError), transaction.atomic():
         EvaluationMoment.objects.create(plan=plan, who="W", what="W", due_date=timezone.localdate())
+
+
+def test_recompute_open_agreements_repairs_what_an_old_server_left(noord, prof, gw):
+    """A plan set by a server still on the old release (its agreements left closed) and a
+    concept's agreement left open: the command puts both right, and a second run changes
+    nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _dossier, _plan, set_moment = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    EvaluationMoment.objects.filter(pk=set_moment.pk).update(is_open=False)
+    dossier, _plan, _m = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    concept = Hulpverleningsplan.objects.create(dossier=dossier, version=2, created_by=gw)
+    draft = EvaluationMoment.for_plan(concept, who="W", what="C", due_date=timezone.localdate())
+    draft.is_open = True  # as the old release made it
+    draft.save()
+    out = StringIO()
+    call_command("recompute_open_agreements", stdout=out)
+    assert out.getvalue().strip() == "Afspraken over evaluatie nagerekend: 1 gesloten, 1 geopend."
+    moments = EvaluationMoment.objects.select_related("plan__dossier")
+    assert all(m.is_open == _due_by_hand(m) for m in moments)
+    again = StringIO()
+    call_command("recompute_open_agreements", stdout=again)
+    assert "0 gesloten, 0 geopend" in again.getvalue()

@@ -18,8 +18,9 @@ def open_exactly_the_due_moments(apps, schema_editor):
         Exists(record.objects.filter(moment_id=OuterRef("pk")))
         | Exists(newer_set_plan)
     )
-    moment.objects.filter(is_open=True).exclude(due).update(is_open=False)
-    moment.objects.filter(is_open=False).filter(due).update(is_open=True)
+    closed = moment.objects.filter(is_open=True).exclude(due).update(is_open=False)
+    opened = moment.objects.filter(is_open=False).filter(due).update(is_open=True)
+    return closed, opened  # (for manage.py recompute_open_agreements)
 
 
 class Migration(migrations.Migration):

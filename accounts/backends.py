@@ -18,6 +18,7 @@ from django.db import connections, router
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 
+from common.compiled import Compiled, compiled
 from dossiers.models import Team
 from dossiers.rules import remember_roles_and_teams
 
@@ -49,7 +50,7 @@ _ID_MARK = -1_987_654_321
 
 
 @functools.cache
-def _statement(alias: str, vendor: str) -> tuple[str, tuple, int]:
+def _statement(alias: str, vendor: str) -> Compiled:
     """The query compiled once per database: building it with the ORM on every request
     (two subqueries with aggregates) costs more than the two queries it saves."""
     users = (
@@ -57,8 +58,7 @@ def _statement(alias: str, vendor: str) -> tuple[str, tuple, int]:
         ._default_manager.db_manager(alias)
         .annotate(role_list=_roles_of_outer_user(), team_list=_teams_of_outer_user())
     )
-    sql, params = users.filter(pk=_ID_MARK).query.sql_with_params()
-    return sql, tuple(params), params.index(_ID_MARK)
+    return compiled(users.filter(pk=_ID_MARK), pk=[_ID_MARK])
 
 
 class CareUserBackend(ModelBackend):
@@ -69,10 +69,8 @@ class CareUserBackend(ModelBackend):
         except ValidationError:
             return None
         alias = router.db_for_read(model)
-        sql, params, at = _statement(alias, connections[alias].vendor)
-        params = (*params[:at], pk, *params[at + 1 :])
-        # raw(): the database's values converted as the ORM does (time zones on SQLite).
-        user = next(iter(model._default_manager.db_manager(alias).raw(sql, params)), None)
+        statement = _statement(alias, connections[alias].vendor)
+        user = statement.first(model._default_manager.db_manager(alias), pk=[pk])
         if user is None or not self.user_can_authenticate(user):
             return None
         remember_roles_and_teams(

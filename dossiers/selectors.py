@@ -9,6 +9,7 @@ from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from common.compiled import Compiled, compiled
 from dossiers.models import Dossier, IntakeDraft, Jeugdige, Status, Team
 from dossiers.rules import team_ids
 from interventies.engine import Catalogue
@@ -66,10 +67,9 @@ _PK_MARK = uuid.UUID("00000000-0000-4000-8000-00000000d055")
 
 
 @functools.lru_cache(maxsize=64)
-def _for_write_statement(alias: str, vendor: str, teams: int) -> tuple[str, tuple, dict]:
+def _for_write_statement(alias: str, vendor: str, teams: int) -> Compiled:
     """The autosave's read compiled once per database and number of teams: the ORM's own
-    compilation of it (two subqueries) cost about as much as the query itself. Returns
-    the SQL, its parameters, and where the team ids and the dossier id go."""
+    compilation of it (two subqueries) cost about as much as the query itself."""
     marks = [_TEAM_MARK - i for i in range(teams)]
     rows = (
         Dossier.objects.db_manager(alias)
@@ -77,13 +77,8 @@ def _for_write_statement(alias: str, vendor: str, teams: int) -> tuple[str, tupl
         .only("team_id", "status", "version", "updated_at")
         .annotate(**in_use_annotations())
     )
-    sql, params = rows.query.sql_with_params()
     pk_mark = Dossier._meta.pk.get_db_prep_value(_PK_MARK, connections[alias])
-    slots = {i: marks.index(v) for i, v in enumerate(params) if v in marks}
-    slots |= {i: "pk" for i, v in enumerate(params) if v == pk_mark}
-    if len(slots) != teams + 1:  # a mark lost or doubled by the compiler: never guess
-        raise RuntimeError("dossier_get_for_write: the compiled statement lost a parameter")
-    return sql, tuple(params), slots
+    return compiled(rows, teams=marks, pk=[pk_mark])
 
 
 def dossier_get_for_write(*, user, pk) -> tuple[Dossier, Catalogue]:
@@ -96,14 +91,9 @@ def dossier_get_for_write(*, user, pk) -> tuple[Dossier, Catalogue]:
     connection = connections[alias]
     dossier = None
     if teams:
-        sql, params, slots = _for_write_statement(alias, connection.vendor, len(teams))
+        statement = _for_write_statement(alias, connection.vendor, len(teams))
         pk_value = Dossier._meta.pk.get_db_prep_value(Dossier._meta.pk.to_python(pk), connection)
-        values = [
-            params[i] if i not in slots else pk_value if slots[i] == "pk" else teams[slots[i]]
-            for i in range(len(params))
-        ]
-        # raw(): the values converted as the ORM converts them (time zones on SQLite).
-        dossier = next(iter(Dossier.objects.db_manager(alias).raw(sql, values)), None)
+        dossier = statement.first(Dossier.objects.db_manager(alias), teams=teams, pk=[pk_value])
     if dossier is None:
         raise Http404("Dossier niet gevonden")
     return dossier, catalogue_in_use(dossier)

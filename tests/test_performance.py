@@ -546,3 +546,16 @@ def test_the_excluded_list_written_in_python_is_the_template_loop_exactly():
         assert written.render(Context({"excluded": items})) == expected
     html = written.render(Context({"excluded": excluded}))
     assert "&lt;script&gt;" in html and "<script>" not in html and "a &amp; b" in html
+
+
+def test_a_compiled_query_refuses_a_marker_it_cannot_place(noord):
+    """``common.compiled``: a marker missing from (or twice among) the parameters is an
+    error when compiling, never a query run with a value in the wrong place."""
+    from common.compiled import compiled
+
+    rows = Dossier.objects.filter(team_id=-1)
+    assert compiled(rows, team=[-1]).first(Dossier.objects, team=[noord.pk]) is None
+    with pytest.raises(RuntimeError):
+        compiled(rows, team=[-2])
+    with pytest.raises(RuntimeError):
+        compiled(Dossier.objects.filter(team_id=-1, created_by_id=-1), team=[-1])

@@ -524,28 +524,119 @@ def test_sessions_live_in_redis_and_the_database_with_cached_db(settings, profes
     assert SessionStore(store.session_key).get("_auth_user_id") == str(professional.pk)
 
 
-def test_the_excluded_list_written_in_python_is_the_template_loop_exactly():
-    """``excluded_items`` replaced a template loop on the live panel: same HTML, escaped
-    the same way, for hostile names and reasons too."""
-    from django.template import Context, Template
+# The template loops the live panel's filters replaced, kept here as the reference.
+CAVEATS_LOOP = (
+    '{% if warnings %}<div class="warning"><p class="utrecht-paragraph"><strong>Let op'
+    '</strong></p>{% if warnings|length == 1 %}<p class="utrecht-paragraph">{{ warnings.0 }}'
+    '</p>{% else %}<ul class="utrecht-unordered-list">{% for w in warnings %}<li class="'
+    'utrecht-unordered-list__item">{{ w }}</li>{% endfor %}</ul>{% endif %}</div>{% endif %}'
+)
+PANEL_LOOPS = {
+    "suggestion_items": (
+        "{% for s in items %}"
+        '<li class="utrecht-ordered-list__item suggestion"><p class="utrecht-paragraph">'
+        '<strong><a class="utrecht-link utrecht-link--html-a" href="'
+        "{% url 'interventies:detail' s.code %}\">{{ s.name }}</a></strong> "
+        '<span class="utrecht-status-badge utrecht-status-badge--neutral tag">'
+        "{{ s.classification }}</span></p>"
+        '<ul class="utrecht-unordered-list reasons">{% for r in s.reasons %}<li class="'
+        'utrecht-unordered-list__item">{{ r }}</li>{% endfor %}</ul>'
+        "{% with warnings=s.warnings %}" + CAVEATS_LOOP + "{% endwith %}</li>{% endfor %}"
+    ),
+    "excluded_items": (
+        '{% for e in items %}<li class="utrecht-unordered-list__item"><strong><a class="'
+        'utrecht-link utrecht-link--html-a" href="{% url \'interventies:detail\' e.code %}">'
+        '{{ e.name }}</a></strong>: {{ e.reasons|join:"; " }}.</li>{% endfor %}'
+    ),
+    "recommendation_items": (
+        '{% for r in items %}<details class="recommendation"><summary>{{ r.title }}</summary>'
+        '<blockquote class="utrecht-blockquote utrecht-blockquote--html-blockquote">'
+        "{{ r.text|linebreaksbr }}</blockquote>"
+        '<p class="utrecht-paragraph utrecht-paragraph--small rs-meta">Bron: {{ r.guideline }}'
+        ', {{ r.section }} · <a class="utrecht-link utrecht-link--html-a" href="'
+        '{{ url }}#aanbeveling-{{ r.id }}">in de richtlijnen</a></p></details>{% endfor %}'
+    ),
+}
+HOSTILE = '<script>"o\'k"</script> & ü'
 
-    loop = Template(
-        "{% load catalogue %}{% for e in excluded %}"
-        '<li class="utrecht-unordered-list__item"><strong><a class="utrecht-link '
-        'utrecht-link--html-a" href="{{ e.code|item_url }}">{{ e.name }}</a></strong>: '
-        '{{ e.reasons|join:"; " }}.</li>{% endfor %}'
-    )
-    written = Template("{% load catalogue %}{{ excluded|excluded_items }}")
+
+def _panel_samples():
+    from django.utils.safestring import mark_safe
+
+    suggestions = [
+        {
+            "code": "MST",
+            "name": "Multi Systeem Therapie",
+            "classification": "effectief volgens goede aanwijzingen",
+            "reasons": ["leeftijd 15 valt binnen 12 t/m 17 jaar", "heeft <b> & 'x'"],
+            "warnings": ["één waarschuwing"],
+        },
+        {
+            "code": "A&B",
+            "name": HOSTILE,
+            "classification": HOSTILE,
+            "reasons": [],
+            "warnings": [HOSTILE, "tweede", mark_safe("<em>al veilig</em>")],
+        },
+        {"code": "NPT", "name": "Zonder", "classification": "", "reasons": [], "warnings": []},
+    ]
     excluded = [
         {"code": "MST", "name": "Multi Systeem Therapie", "reasons": ["Leeftijd 12–17", "x"]},
-        {"code": "A&B", "name": '<script>"o\'k"</script>', "reasons": ["<b>", "a & b", "'"]},
+        {"code": "A&B", "name": HOSTILE, "reasons": ["<b>", "a & b", mark_safe("<i>'</i>")]},
         {"code": "NPT", "name": "Zonder reden", "reasons": []},
     ]
-    for items in (excluded, excluded[:1], []):
-        expected = loop.render(Context({"excluded": items}))
-        assert written.render(Context({"excluded": items})) == expected
-    html = written.render(Context({"excluded": excluded}))
-    assert "&lt;script&gt;" in html and "<script>" not in html and "a &amp; b" in html
+    recommendations = [
+        {
+            "id": "UHP-NETWERK",
+            "title": "Betrek het netwerk",
+            "text": "Eerste regel.\nTweede regel.\r\nDerde & laatste <regel>.",
+            "guideline": "Richtlijn Uithuisplaatsing",
+            "section": "Informele steun",
+        },
+        {"id": "A&B", "title": HOSTILE, "text": HOSTILE, "guideline": HOSTILE, "section": ""},
+    ]
+    return {
+        "suggestion_items": suggestions,
+        "excluded_items": excluded,
+        "recommendation_items": recommendations,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(PANEL_LOOPS))
+def test_each_panel_list_written_in_python_is_its_template_loop_exactly(name):
+    """The live panel's lists are written by filters (a template loop per row cost most of
+    the panel's render time): each gives the HTML of the loop it replaced, escaped the same
+    way, for hostile names and reasons, text already marked safe, and an empty list."""
+    from django.template import Context, Template
+
+    loop = Template("{% load catalogue %}" + PANEL_LOOPS[name])
+    argument = ":url" if name == "recommendation_items" else ""
+    written = Template("{% load catalogue %}{{ items|" + name + argument + " }}")
+    items = _panel_samples()[name]
+    for shown in (items, items[:1], items[1:], []):
+        context = {"items": shown, "url": "/richtlijnen/?a=1&b=2"}
+        expected = loop.render(Context(context))
+        assert written.render(Context(context)) == expected
+        assert written.render(Context(context)) == expected  # and again, from the caches
+    html = written.render(Context({"items": items, "url": "/r/"}))
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_the_caveat_box_is_the_template_it_replaced():
+    """``caveats`` (intake panel and review page): no box without warnings, one paragraph
+    for one warning, a list for more."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    loop = Template(CAVEATS_LOOP)
+    written = Template("{% load catalogue %}{{ warnings|caveats }}")
+    for warnings in ([], ["één"], [HOSTILE], [HOSTILE, mark_safe("<em>x</em>")]):
+        context = Context({"warnings": warnings})
+        assert written.render(context) == loop.render(context)
+    assert (
+        Template("{% load catalogue %}{{ warnings|caveats }}").render(Context({"warnings": []}))
+        == ""
+    )
 
 
 def test_a_compiled_query_refuses_a_marker_it_cannot_place(noord):

@@ -16,7 +16,7 @@ from common.digest import json_digest
 from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
-from dossiers.pagination import BoundedPaginator
+from dossiers.pagination import BoundedPaginator, LookaheadPaginator
 from dossiers.rules import can, role_names
 from dossiers.selectors import (
     dossier_get,
@@ -70,7 +70,9 @@ def dossier_list(request: HtmxHttpRequest) -> HttpResponse:
     if status not in Status.values or status == Status.INGETROKKEN:
         status = ""
     mine = params.get("mijn") == "1"
-    page = BoundedPaginator(
+    # A name search is not counted (see dossiers.pagination): its pages read one row ahead.
+    paginator = LookaheadPaginator if query else BoundedPaginator
+    page = paginator(
         select_dossiers(user=request.user, query=query, status=status, mine=mine), PAGE_SIZE
     ).get_page(params.get("pagina"))
     page.object_list = with_child_counts(page.object_list)

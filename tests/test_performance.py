@@ -4,15 +4,19 @@ on every request. (Speed itself is shown by `scripts/benchmark --scale`, not her
 import time
 
 import pytest
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from config.middleware import TOUCHED_KEY
 from dossiers.models import Dossier
-from dossiers.pagination import BoundedPaginator
+from dossiers.pagination import BoundedPaginator, LookaheadPaginator
 from tests.factories import DossierFactory, JeugdigeFactory, TeamFactory, UserFactory
+from toegang.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +83,85 @@ def test_a_capped_list_says_there_are_more(client_noord, noord, professional, mo
     DossierFactory.create_batch(5, team=noord, created_by=professional, children=[])
     html = client_noord.get(reverse("dossiers:list")).content.decode()
     assert "Meer dan 3 dossiers" in html
+
+
+@given(
+    rows=st.integers(0, 60),
+    per_page=st.integers(1, 12),
+    cap=st.integers(1, 70),
+    number=st.one_of(st.integers(-3, 12), st.sampled_from(["", "x", "2.0", None, "1e9"])),
+)
+def test_lookahead_pages_read_every_row_once_in_order_up_to_the_cap(rows, per_page, cap, number):
+    data = list(range(rows))
+    reachable = data[: max(1, cap // per_page) * per_page]
+    # Following "next" from page 1 reads each reachable row once, in order.
+    seen, page_number = [], 1
+    while True:
+        paginator = LookaheadPaginator(data, per_page, cap=cap)
+        page = paginator.get_page(page_number)
+        assert page.number == page_number
+        assert list(page) == reachable[(page_number - 1) * per_page :][:per_page]
+        assert (page.start_index(), page.end_index()) == (
+            (len(seen) + 1, len(seen) + len(page)) if len(page) else (0, 0)
+        )
+        seen += list(page)
+        if not page.has_next():
+            break
+        page_number = page.next_page_number()
+    assert seen == reachable
+    with pytest.raises(EmptyPage):
+        page.next_page_number()
+    # At the end: the count is exact, or "more than" what came, when the cap stopped it.
+    if paginator.more:
+        assert paginator.count is None and paginator.more_than == len(seen) < rows
+    else:
+        assert paginator.count == rows == len(seen) and paginator.num_pages == page_number
+    # Any page number, valid or not, gives a page within the cap that starts on a page.
+    page = LookaheadPaginator(data, per_page, cap=cap).get_page(number)
+    assert 1 <= page.number <= max(1, cap // per_page)
+    assert list(page) == data[(page.number - 1) * per_page :][:per_page]
+    assert page.object_list or page.number == 1
+
+
+def test_a_search_reads_one_row_ahead_and_never_counts(client_noord, noord, professional):
+    DossierFactory.create_batch(
+        30, team=noord, created_by=professional, children=[], family_name="Bakker"
+    )
+    DossierFactory.create_batch(3, team=noord, created_by=professional, family_name="Kok")
+    url = reverse("dossiers:list")
+    before = AccessLog.objects.order_by("-id").values_list("id", flat=True).first()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_noord.post(url, {"q": "bakker"})
+    page = response.context["page"]
+    assert len(page.object_list) == 25 and page.has_next() and page.paginator.count is None
+    assert not [q for q in queries if "COUNT(" in q["sql"] and "dossiers_dossier" in q["sql"]]
+    html = response.content.decode()
+    assert "Meer dan 25 dossiers gevonden. Typ meer van de naam" in html
+    assert "Pagina 1</span>" in html and 'value="2"' in html
+    # Only the families shown are logged, not the row read ahead.
+    logged = AccessLog.objects.filter(id__gt=before).values_list("dossier_id", flat=True)
+    assert sorted(logged) == sorted(d.pk for d in page.object_list)
+    last = client_noord.post(url, {"q": "bakker", "pagina": "2"})
+    assert len(last.context["page"].object_list) == 5 and not last.context["page"].has_next()
+    html = last.content.decode()
+    assert "30 dossiers" in html and "Pagina 2 van 2" in html and "Volgende pagina" not in html
+    assert client_noord.post(url, {"q": "kok"}).context["page"].paginator.count == 3
+
+
+def test_a_search_page_that_emptied_meanwhile_shows_the_first(client_noord, noord, professional):
+    """A results page kept open while families were withdrawn: "volgende" lands on an
+    empty page, and the search starts over instead of showing nothing."""
+    DossierFactory.create_batch(
+        26, team=noord, created_by=professional, children=[], family_name="Bakker"
+    )
+    url = reverse("dossiers:list")
+    assert client_noord.post(url, {"q": "bakker"}).context["page"].has_next()
+    Dossier.objects.filter(pk=Dossier.objects.order_by("updated_at", "id")[0].pk).update(
+        status="ingetrokken"
+    )
+    page = client_noord.post(url, {"q": "bakker", "pagina": "2"}).context["page"]
+    assert page.number == 1 and len(page.object_list) == 25 and not page.has_next()
+    assert page.paginator.count == 25
 
 
 def test_the_search_finds_part_of_a_name_in_any_case(client_noord, noord, professional):

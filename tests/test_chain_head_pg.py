@@ -157,6 +157,12 @@ def test_normal_logging_hashes_as_the_database_does_in_one_statement_too():
     append(rows)  # one multi-row INSERT: each row is checked against the one before it
     assert AccessLog.objects.count() >= len(addresses)
     assert verify()[0] is None
+    # Each object got the id of its own row, in chain order.
+    ids = [row.pk for row in rows]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    stored = dict(AccessLog.objects.filter(pk__in=ids).values_list("pk", "hash"))
+    assert [stored[row.pk] for row in rows] == [row.hash for row in rows]
+    assert not any(row._state.adding for row in rows)
 
 
 @pytest.mark.django_db(transaction=True)

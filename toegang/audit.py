@@ -58,16 +58,25 @@ def _mark(request: HttpRequest, dossier_id) -> None:
         request._audited_dossiers.add(dossier_id)
 
 
-def _row(request: HttpRequest, action: str, dossier, team, outcome: str) -> AccessLog:
+def _who(request: HttpRequest) -> dict:
+    """The fields every row of this request shares: who, in which roles, from where."""
     user = _request_user(request)
+    return {
+        "user_id": user.pk if user is not None else None,
+        "roles": _roles(user),
+        "client_address": client_address(request),
+    }
+
+
+def _row(
+    request: HttpRequest, action: str, dossier, team, outcome: str, who: dict | None = None
+) -> AccessLog:
     _mark(request, dossier.pk if dossier is not None else None)
     return AccessLog(
-        user=user,
-        roles=_roles(user),
+        **(who or _who(request)),
         team_id=dossier.team_id if dossier is not None else (team.pk if team else None),
         action=action,
         dossier_id=dossier.pk if dossier is not None else None,
-        client_address=client_address(request),
         outcome=outcome,
     )
 
@@ -91,8 +100,9 @@ def audit_log_shown(
     team: Team | None = None,
 ) -> list[AccessLog]:
     """A page that showed several families: one row per dossier, or one without if none."""
-    rows = [_row(request, action, d, None, AccessLog.Outcome.OK) for d in dossiers]
-    return append(rows or [_row(request, action, None, team, AccessLog.Outcome.OK)])
+    who = _who(request)
+    rows = [_row(request, action, d, None, AccessLog.Outcome.OK, who) for d in dossiers]
+    return append(rows or [_row(request, action, None, team, AccessLog.Outcome.OK, who)])
 
 
 def audit_denied(*, request: HttpRequest, dossier_id, action: str = AccessLog.Action.VIEW) -> None:

@@ -142,7 +142,10 @@ class Netwerklid(models.Model):
 class IntakeDraft(models.Model):
     """What someone typed but did not save yet: restored when they come back."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="drafts")
+    # No index of its own: the unique (dossier, user) below starts with it.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="drafts", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField()
     base_version = models.PositiveIntegerField()

@@ -733,3 +733,22 @@ def test_a_compiled_query_refuses_a_marker_it_cannot_place(noord):
         compiled(rows, team=[-2])
     with pytest.raises(RuntimeError):
         compiled(Dossier.objects.filter(team_id=-1, created_by_id=-1), team=[-1])
+
+
+def test_a_dossiers_drafts_are_found_by_one_index_only():
+    """The unique (dossier, user) index answers "this dossier's drafts" too: a second
+    index on the dossier alone would only cost every autosave's write."""
+    from dossiers.models import IntakeDraft
+
+    table = IntakeDraft._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    leading = {
+        name: spec
+        for name, spec in constraints.items()
+        if spec["index"] or spec["unique"]
+        if spec["columns"] and spec["columns"][0] == "dossier_id"
+    }
+    assert len(leading) == 1, leading
+    (spec,) = leading.values()
+    assert spec["unique"] and spec["columns"] == ["dossier_id", "user_id"]

@@ -319,6 +319,7 @@ def measure_pages(world: dict, runs: int) -> dict[str, tuple[int, float, int, in
         client = Client()
         logged_in(client, User.objects.get(pk=world[role]))
         clients[role] = client
+    calls = {}
     results = {}
     for label, role, method, data, url in page_requests(world):
         client = clients[role]
@@ -336,19 +337,20 @@ def measure_pages(world: dict, runs: int) -> dict[str, tuple[int, float, int, in
         with connection.execute_wrapper(queries):
             response = call()
         shown = AccessLog.objects.filter(id__gt=last_log, dossier_id__isnull=False).count()
-        times = []
-        for _ in range(runs):
+        calls[label] = call
+        results[label] = (len(queries), len(response.content), response.status_code, shown)
+    # Timed in rounds of every page in turn: a few slow seconds of the host (autovacuum,
+    # a checkpoint) then cost each page one sample, not one page all of its samples.
+    times = {label: [] for label in calls}
+    for _ in range(runs):
+        for label, call in calls.items():
             began = time.perf_counter()
             call()
-            times.append((time.perf_counter() - began) * 1000)
-        results[label] = (
-            len(queries),
-            statistics.median(times),
-            len(response.content),
-            response.status_code,
-            shown,
-        )
-    return results
+            times[label].append((time.perf_counter() - began) * 1000)
+    return {
+        label: (queries, statistics.median(times[label]), size, status, shown)
+        for label, (queries, size, status, shown) in results.items()
+    }
 
 
 # ---------------------------------------------------------------- load under gunicorn

@@ -437,9 +437,22 @@ def chosen_digest(chosen: list[dict]) -> str:
     return json_digest(chosen)
 
 
-def plan_problems(dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict]) -> list[str]:
-    """What is still missing before the plan can be set (the parts the guideline names)."""
+def plan_problems(
+    dossier: Dossier, plan: Hulpverleningsplan, chosen: list[dict], snapshot: SuggestionSnapshot
+) -> list[str]:
+    """What is still missing before the plan can be set (the parts the guideline names).
+
+    The first plan also waits for the review: every suggestion needs a decision, so what
+    the plan applies is what the review made of the guideline's suggestions. (Later
+    versions do not: once a plan is set, the decisions no longer change.)"""
     problems = []
+    if dossier.status == Status.TER_BEOORDELING:
+        undecided = len(review_undecided(snapshot))
+        if undecided:
+            problems.append(
+                f"Beoordeel eerst alle voorgestelde interventies: bij {undecided} "
+                f"{'staat' if undecided == 1 else 'staan'} nog geen besluit."
+            )
     if not plan.problem_picture.strip():
         problems.append("Beschrijf het samenhangende beeld van de problemen.")
     if not plan.goals_short_term.strip():
@@ -476,7 +489,7 @@ def plan_set(
     chosen = chosen_interventions(snapshot)
     if chosen_digest(chosen) != expected_chosen:
         raise PlanConflict(plan)
-    problems = plan_problems(dossier, plan, chosen)
+    problems = plan_problems(dossier, plan, chosen, snapshot)
     if problems:
         raise ReviewInvalid(" ".join(problems))
     now = timezone.now()

@@ -354,7 +354,7 @@ def _plan_page(request, dossier, snapshot, latest, form, moments, can_edit, stat
             "chosen": chosen,
             "can_edit": can_edit,
             "placed": dossier.placement in PLACED,
-            "missing": plan_problems(dossier, latest, chosen)
+            "missing": plan_problems(dossier, latest, chosen, snapshot)
             if latest and not latest.is_set
             else [],
             "show_errors": request.method == "POST",
@@ -434,7 +434,7 @@ def _plan_confirm(request, dossier, snapshot, plan_obj) -> HttpResponse:
         {
             "dossier": dossier,
             "plan": plan_obj,
-            "missing": plan_problems(dossier, plan_obj, chosen),
+            "missing": plan_problems(dossier, plan_obj, chosen, snapshot),
             "chosen_digest": chosen_digest(chosen),
         },
     )

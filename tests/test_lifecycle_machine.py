@@ -35,6 +35,7 @@ from beoordeling.services import (
     evaluation_moments_due,
     evaluation_moments_open,
     plan_set_latest,
+    review_undecided,
 )
 from dossiers.models import Dossier, Team
 from tests.factories import TeamFactory, UserFactory
@@ -133,8 +134,10 @@ class Lifecycle(RuleBasedStateMachine):
             self.model[pk]["status"] = "ter_beoordeling"
             self.model[pk]["writers"].add(self.profs[who].pk)
 
-    @rule(pk=dossiers, who=st.integers(0, 1))
-    def decide_plan_and_set(self, pk, who):
+    @rule(pk=dossiers, who=st.integers(0, 1), rest=st.booleans())
+    def decide_plan_and_set(self, pk, who, rest):
+        """Accept MST and, with ``rest``, every other suggestion ("alle overige
+        overnemen"); then set the plan. It is set only when nothing is left undecided."""
         if not self.alive(pk):
             return
         gw = self.gws[who]
@@ -149,13 +152,20 @@ class Lifecycle(RuleBasedStateMachine):
             assert decided.status_code in {400, 403, 404, 409}
             return
         assert decided.status_code in {200, 302}
-        plan_url = reverse("beoordeling:plan", args=[pk])
         dossier = Dossier.objects.get(pk=pk)
+        snapshot = dossier.snapshots.first()
+        if rest:
+            for child in range(len(snapshot.result["children"])):
+                url = reverse("beoordeling:review_accept_rest", args=[pk, child])
+                assert self.call(gw, "POST", url).status_code == 302
+        left = review_undecided(snapshot)
+        plan_url = reverse("beoordeling:plan", args=[pk])
         assert self.call(gw, "POST", plan_url, plan_post(dossier)).status_code == 302
         _, set_response = confirm_and_set(self.client_for(gw), dossier)
         assert set_response.status_code == 200
         self.model[pk]["status"] = Dossier.objects.get(pk=pk).status
-        assert self.model[pk]["status"] == "vastgesteld"
+        assert self.model[pk]["status"] == ("ter_beoordeling" if left else "vastgesteld")
+        assert not rest or not left
 
     @rule(pk=dossiers, who=st.integers(0, 1), close=st.booleans())
     def evaluate(self, pk, who, close):
@@ -385,6 +395,9 @@ class LifecycleAtOnce(Lifecycle):
         accept = {"child_index": 0, "code": "MST", "decision": "accept"}
         assert self.call(decider, "POST", review_url, accept).status_code == 302
         dossier = Dossier.objects.get(pk=pk)
+        for child in range(len(dossier.snapshots.first().result["children"])):
+            rest_url = reverse("beoordeling:review_accept_rest", args=[pk, child])
+            assert self.call(decider, "POST", rest_url).status_code == 302  # all decided
         assert self.call(setter, "POST", plan_url, plan_post(dossier)).status_code == 302
         confirm = self.call(setter, "POST", plan_url, plan_post(dossier, action="confirm"))
         html = confirm.content.decode()
@@ -513,7 +526,7 @@ def test_every_race_runs_at_least_once(published_content):
     machine.both_submit(first)
     machine.decide_while_the_plan_is_set(first)
     if machine.model[first]["status"] != "vastgesteld":
-        machine.decide_plan_and_set(first, who=0)
+        machine.decide_plan_and_set(first, who=0, rest=True)
     machine.two_read_at_once(first)
     machine.two_evaluations_at_once(first, setter_closes=True)
     second = machine.create(who=1)

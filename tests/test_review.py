@@ -20,6 +20,7 @@ from beoordeling.services import (
     evaluation_record,
     plan_set,
     review_decide,
+    review_undecided,
 )
 from dossiers.models import Dossier, Status
 from richtlijnen.roles import GEDRAGSWETENSCHAPPER, PROFESSIONAL
@@ -52,6 +53,19 @@ def submitted(noord, prof):
 
 def decide(client, dossier, **data):
     return client.post(reverse("beoordeling:review", args=[dossier.pk]), {"child_index": 0, **data})
+
+
+def decline_the_rest(client, dossier) -> int:
+    """Every suggestion still without a decision declined on the page, as a reviewer who
+    chose only some does before setting the plan. Returns how many."""
+    undecided = review_undecided(dossier.snapshots.first())
+    for child_index, code in undecided:
+        response = decide(
+            client, dossier, child_index=child_index, code=code, decision="decline",
+            reason="voorkeur_gezin",
+        )  # fmt: skip
+        assert response.status_code == 302, response.status_code
+    return len(undecided)
 
 
 # ---------------------------------------------------------------- the queue
@@ -254,6 +268,7 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     assert not EvaluationMoment.objects.filter(plan__dossier=dossier, is_open=True).exists()
 
     decide(client, dossier, code="MST", decision="accept")
+    assert decline_the_rest(client, dossier) >= 1
     confirm_and_set(client, dossier)
     plan = Hulpverleningsplan.objects.get(dossier=dossier)
     assert plan.is_set and plan.set_by == gw
@@ -291,12 +306,65 @@ def test_plan_is_made_set_and_then_only_changes_by_a_new_version(client, gw, pro
     assert open_by_version == {1: False, 2: True}
 
 
+def test_the_first_plan_waits_until_every_suggestion_has_a_decision(client, gw, submitted):
+    dossier, snapshot = submitted
+    client.force_login(gw)
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    decide(client, dossier, code="MST", decision="accept")
+    open_ = len(review_undecided(snapshot))
+    assert open_ >= 1
+    message = f"Beoordeel eerst alle voorgestelde interventies: bij {open_} "
+    assert client.post(url, plan_post(dossier)).status_code == 302  # a concept
+    assert message in client.get(url).content.decode()  # in the plan page's "missing" list
+    confirm, done = confirm_and_set(client, dossier)
+    assert message in confirm.content.decode()
+    assert "Ja, plan vaststellen" not in confirm.content.decode()
+    # Posting "set" anyway (a form kept from before, a forged post) sets nothing.
+    chosen = chosen_digest(chosen_interventions(snapshot))
+    revision = dossier.plans.get().revision
+    page = client.post(
+        url, {"action": "set", "revision": revision, "chosen": chosen}, follow=True
+    ).content.decode()
+    assert message in page
+    assert not dossier.plans.get().is_set
+    dossier.refresh_from_db()
+    assert dossier.status == Status.TER_BEOORDELING
+    assert not AccessLog.objects.filter(action="plan", dossier_id=dossier.pk).exists()
+    # One left: the message says so, in the singular.
+    left = review_undecided(snapshot)
+    for child_index, code in left[1:]:
+        decide(client, dossier, child_index=child_index, code=code, decision="accept")
+    if left:
+        assert "bij 1 staat nog geen besluit" in client.get(url).content.decode()
+    decline_the_rest(client, dossier)
+    confirm, done = confirm_and_set(client, dossier)
+    assert "Beoordeel eerst" not in confirm.content.decode()
+    assert dossier.plans.get().is_set
+    assert "Het hulpverleningsplan is vastgesteld." in done.content.decode()
+
+
+def test_a_newer_plan_does_not_wait_for_decisions_that_can_no_longer_be_made(
+    client, gw, noord, prof
+):
+    """A plan set with suggestions left open (before this rule): once set, no decision can
+    be made any more, so a newer version must not wait for one."""
+    dossier, _, _ = planned_dossier(team=noord, submitter=prof, reviewer=gw)
+    assert review_undecided(dossier.snapshots.first())
+    client.force_login(gw)
+    url = reverse("beoordeling:plan", args=[dossier.pk])
+    assert client.post(url, plan_post(dossier, goals_short_term="Nieuw.")).status_code == 302
+    confirm, _ = confirm_and_set(client, dossier, goals_short_term="Nieuw.")
+    assert "Beoordeel eerst" not in confirm.content.decode()
+    assert dossier.plans.get(version=2).is_set
+
+
 def test_vaststellen_sets_exactly_what_was_on_screen_after_a_confirmation(client, gw, submitted):
     """The lost edit: typed after "Concept opslaan", then straight to Vaststellen."""
     dossier, _ = submitted
     client.force_login(gw)
     url = reverse("beoordeling:plan", args=[dossier.pk])
     decide(client, dossier, code="MST", decision="accept")
+    decline_the_rest(client, dossier)
     client.post(url, plan_post(dossier))
     confirm, done = confirm_and_set(client, dossier, goals_short_term="Bewerkt na opslaan.")
     assert "Bewerkt na opslaan." in confirm.content.decode()
@@ -312,6 +380,7 @@ def test_a_confirmation_that_went_stale_sets_nothing(client, gw, noord, prof, su
     client.force_login(gw)
     url = reverse("beoordeling:plan", args=[dossier.pk])
     decide(client, dossier, code="MST", decision="accept")
+    decline_the_rest(client, dossier)
     confirm = client.post(url, plan_post(dossier, action="confirm")).content.decode()
     revision = confirm.split('name="revision" value="', 1)[1].split('"', 1)[0]
     chosen = confirm.split('name="chosen" value="', 1)[1].split('"', 1)[0]
@@ -372,6 +441,7 @@ def test_no_decision_lands_after_the_plan_is_set(client, gw, noord, submitted):
     dossier, snapshot = submitted
     client.force_login(gw)
     decide(client, dossier, code="MST", decision="accept")
+    decided = 1 + decline_the_rest(client, dossier)
     stale = Dossier.objects.get(pk=dossier.pk)  # read before the plan was set
     confirm_and_set(client, dossier)
     request = RequestFactory().post("/")
@@ -386,17 +456,18 @@ def test_no_decision_lands_after_the_plan_is_set(client, gw, noord, submitted):
             decision="decline",
             reason="voorkeur_gezin",
         )
-    assert ReviewDecision.objects.filter(dossier=dossier).count() == 1
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == decided
     # And through the page: refused, with a message, no server error.
     response = decide(client, dossier, code="MST", decision="decline", reason="voorkeur_gezin")
     assert response.status_code == 403
-    assert ReviewDecision.objects.filter(dossier=dossier).count() == 1
+    assert ReviewDecision.objects.filter(dossier=dossier).count() == decided
 
 
 def test_a_placed_child_needs_an_end_date_and_an_omgangsregeling(client, gw, noord, prof):
     dossier, _ = submitted_dossier(team=noord, submitter=prof, placement="uit_huis_geplaatst")
     client.force_login(gw)
     decide(client, dossier, code="MST", decision="accept")
+    decline_the_rest(client, dossier)
     confirm, _ = confirm_and_set(client, dossier)
     page = confirm.content.decode()
     assert "Geef een verwachte einddatum" in page

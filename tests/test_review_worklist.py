@@ -18,7 +18,7 @@ from common.dates import format_date
 from dossiers.models import Dossier, Status
 from tests.factories import TeamFactory, UserFactory
 from tests.helpers import submitted_dossier
-from tests.test_review import confirm_and_set
+from tests.test_review import confirm_and_set, decline_the_rest
 from toegang.models import AccessLog, AppendOnlyError
 from toegang.retention import dossier_delete_on_request
 
@@ -201,8 +201,10 @@ def test_no_decision_or_bulk_accept_after_the_plan_is_set(client, gw, submitted)
     dossier, snapshot = submitted
     client.force_login(gw)
     post(client, dossier, code="MST", decision="accept")
+    decline_the_rest(client, dossier)
     stale = Dossier.objects.get(pk=dossier.pk)
     confirm_and_set(client, dossier)
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.VASTGESTELD
     request = RequestFactory().post("/")
     request.user = gw
     with pytest.raises(ReviewInvalid, match="plan is vastgesteld"):

@@ -447,7 +447,31 @@ def test_gedragswetenschapper_reviews_plans_and_prints(
 
     page.get_by_label("Doelen voor de korte termijn").fill("Minder ruzie thuis, en samen eten.")
     page.get_by_role("button", name="Vaststellen…").click()
+    # The rest of the suggestions has no decision yet: the plan cannot be set, and the
+    # confirmation says why (the edit is kept as the concept).
+    rest = suggested[2:]
+    expect(page.locator("main")).to_contain_text(
+        f"Beoordeel eerst alle voorgestelde interventies: bij {len(rest)} "
+    )
+    expect(page.get_by_role("button", name="Ja, plan vaststellen")).to_have_count(0)
+    audit.check(page, "plan: eerst alles beoordelen")
+    page.goto(review_url)
+    for item in rest:  # not for this family: declined, each with its reason
+        row = page.locator(f"#rij-0-{item['code']}")
+        row.locator("summary", has_text="Niet overnemen").click()
+        row.get_by_label("Reden").select_option(label="Niet beschikbaar of wachtlijst")
+        row.locator(f"#nee-rij-0-{item['code']}").click()
+        expect(row).to_contain_text("Niet overgenomen")
+    expect(page.locator("#voortgang-0")).to_contain_text(
+        f"{len(suggested)} van {len(suggested)} beoordeeld"
+    )
+    page.goto(plan_url)
+    expect(page.get_by_label("Doelen voor de korte termijn")).to_have_value(
+        "Minder ruzie thuis, en samen eten."
+    )
+    page.get_by_role("button", name="Vaststellen…").click()
     expect(page.locator("main")).to_contain_text("Minder ruzie thuis, en samen eten.")
+    expect(page.locator("main")).not_to_contain_text("Beoordeel eerst")
     audit.check(page, "plan: bevestigen")
     page.get_by_role("button", name="Ja, plan vaststellen").click()
     expect(page.locator(".messages")).to_contain_text("Het hulpverleningsplan is vastgesteld.")

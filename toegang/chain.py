@@ -104,7 +104,7 @@ def _insert_many(rows: list[AccessLog]) -> None:
         cursor.execute(sql, [[getattr(row, name) for row in rows] for name in attnames])
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):  # in insert order
             row.pk = pk
-            row._state.adding = False
+            row._state.adding, row._state.db = False, connection.alias
 
 
 def append(rows: list[AccessLog]) -> list[AccessLog]:

@@ -78,6 +78,28 @@ def test_a_forged_head_row_is_refused_and_a_right_one_accepted():
 
 
 @pytest.mark.django_db
+def test_a_row_cannot_be_backdated_or_dated_ahead():
+    """The time is part of the hash, but the hash formula is no secret: the database also
+    checks the time against its own clock and the head's, so a row written by hand (the
+    runtime role, a bug) cannot be put in another period."""
+    top = audit_system(action="view", dossier_id=DossierFactory().pk)
+    now = timezone.now()
+    for at in (now - timedelta(days=1), now - timedelta(minutes=6), now + timedelta(hours=1)):
+        refused("tijdstip", prev_hash=top.hash, at=at)  # link and hash right, time not
+    assert head() == top
+    # A little apart (two servers' clocks) is fine; the chain goes on.
+    new_id = insert(prev_hash=top.hash, at=now - timedelta(minutes=1))
+    assert head().id == new_id
+    # Not before the head by more than that, even when the clock would allow it: a head
+    # 4 minutes ahead (within the clock's margin), then a row 2 minutes back.
+    ahead_id = insert(prev_hash=head().hash, at=timezone.now() + timedelta(minutes=4))
+    ahead = head()
+    assert ahead.id == ahead_id
+    refused("tijdstip", prev_hash=ahead.hash, at=timezone.now() - timedelta(minutes=2))
+    assert audit_system(action="view", dossier_id=top.dossier_id).prev_hash == ahead.hash
+
+
+@pytest.mark.django_db
 def test_the_runtime_role_cannot_switch_the_check_off(as_runtime_role):  # noqa: F811
     top = audit_system(action="view")
     with connection.cursor() as cursor:

@@ -7,7 +7,11 @@ other way (raw SQL as the runtime role, a bug) cannot join the chain with a wron
 - it takes the same advisory lock (``CHAIN_LOCK``), so raw inserts are serialised too;
 - ``prev_hash`` must be the hash of the current last row (genesis on an empty table);
 - the id must come after the last row's id (the chain is read in id order);
-- ``hash`` must be sha256 over the row as ``toegang.chain.row_hash`` computes it.
+- ``hash`` must be sha256 over the row as ``toegang.chain.row_hash`` computes it;
+- ``at`` must be now, as the database's clock has it, within ``CLOCK_SKEW`` (the app
+  servers' clocks may differ a little from the database's), and not before the head's
+  ``at`` by more than that: a row cannot be backdated into another period, nor dated
+  ahead of the rows after it.
 
 Unlike pgtrigger's own triggers this one has no escape hatch: ``SET pgtrigger.ignore``
 is a setting any role may change, so the function does not consult it. Only the table
@@ -24,6 +28,8 @@ from pgtrigger import compiler
 # pg_advisory_xact_lock key for the chain head ("rs-log" as an integer).
 CHAIN_LOCK = 0x72732D6C6F67
 GENESIS = "0" * 64
+# How far a row's time may lie from the database's clock, and before the head's time.
+CLOCK_SKEW = "5 minutes"
 
 
 class NoEscapeTriggerSql(compiler.UpsertTriggerSql):
@@ -88,20 +94,26 @@ def chain_head_check() -> NoEscapeTrigger:
         declare=[
             ("head_id", "bigint"),
             ("head_hash", "text"),
+            ("head_at", "timestamptz"),
             ("expected", "text"),
             ("addr", "text"),
             ("v4", "text"),
         ],
         func=(
             f"PERFORM pg_advisory_xact_lock({CHAIN_LOCK}); "  # noqa: S608 (constants, no input)
-            "EXECUTE format('SELECT id, hash FROM %I.%I ORDER BY id DESC LIMIT 1', "
-            "TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO head_id, head_hash; "
+            "EXECUTE format('SELECT id, hash, at FROM %I.%I ORDER BY id DESC LIMIT 1', "
+            "TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO head_id, head_hash, head_at; "
             f"IF NEW.prev_hash IS DISTINCT FROM coalesce(head_hash, '{GENESIS}') THEN "
             "RAISE EXCEPTION 'toegangslog: vorige hash sluit niet aan op de kop (rij %)', "
             "head_id USING ERRCODE = 'integrity_constraint_violation'; END IF; "
             "IF head_id IS NOT NULL AND NEW.id <= head_id THEN "
             "RAISE EXCEPTION 'toegangslog: id % komt niet na de kop %', NEW.id, head_id "
             "USING ERRCODE = 'integrity_constraint_violation'; END IF; "
+            f"IF NEW.at NOT BETWEEN clock_timestamp() - interval '{CLOCK_SKEW}' "
+            f"AND clock_timestamp() + interval '{CLOCK_SKEW}' "
+            f"OR NEW.at < head_at - interval '{CLOCK_SKEW}' THEN "
+            "RAISE EXCEPTION 'toegangslog: tijdstip % ligt niet bij nu of voor de kop (%)', "
+            "NEW.at, head_at USING ERRCODE = 'integrity_constraint_violation'; END IF; "
             # Python writes an IPv6 address with an IPv4 tail (::ffff:1.2.3.4) in hex.
             "addr := host(NEW.client_address); "
             "IF family(NEW.client_address) = 6 AND strpos(addr, '.') > 0 THEN "

@@ -134,6 +134,13 @@ class Lifecycle(RuleBasedStateMachine):
             self.model[pk]["status"] = "ter_beoordeling"
             self.model[pk]["writers"].add(self.profs[who].pk)
 
+    def accept_the_rest(self, gw, pk) -> None:
+        """Alle overige overnemen, for every child of the dossier's suggestions."""
+        snapshot = Dossier.objects.get(pk=pk).snapshots.first()
+        for child in range(len(snapshot.result["children"])):
+            url = reverse("beoordeling:review_accept_rest", args=[pk, child])
+            assert self.call(gw, "POST", url).status_code == 302
+
     @rule(pk=dossiers, who=st.integers(0, 1), rest=st.booleans())
     def decide_plan_and_set(self, pk, who, rest):
         """Accept MST and, with ``rest``, every other suggestion ("alle overige
@@ -155,9 +162,7 @@ class Lifecycle(RuleBasedStateMachine):
         dossier = Dossier.objects.get(pk=pk)
         snapshot = dossier.snapshots.first()
         if rest:
-            for child in range(len(snapshot.result["children"])):
-                url = reverse("beoordeling:review_accept_rest", args=[pk, child])
-                assert self.call(gw, "POST", url).status_code == 302
+            self.accept_the_rest(gw, pk)
         left = review_undecided(snapshot)
         plan_url = reverse("beoordeling:plan", args=[pk])
         assert self.call(gw, "POST", plan_url, plan_post(dossier)).status_code == 302
@@ -395,9 +400,7 @@ class LifecycleAtOnce(Lifecycle):
         accept = {"child_index": 0, "code": "MST", "decision": "accept"}
         assert self.call(decider, "POST", review_url, accept).status_code == 302
         dossier = Dossier.objects.get(pk=pk)
-        for child in range(len(dossier.snapshots.first().result["children"])):
-            rest_url = reverse("beoordeling:review_accept_rest", args=[pk, child])
-            assert self.call(decider, "POST", rest_url).status_code == 302  # all decided
+        self.accept_the_rest(decider, pk)  # every suggestion decided
         assert self.call(setter, "POST", plan_url, plan_post(dossier)).status_code == 302
         confirm = self.call(setter, "POST", plan_url, plan_post(dossier, action="confirm"))
         html = confirm.content.decode()

@@ -1,5 +1,6 @@
 """The access log's hash chain, verify_access_log, and retention of every kind of record."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
@@ -17,14 +18,21 @@ from toegang.models import AccessLog
 pytestmark = pytest.mark.django_db
 
 
-def tamper(sql: str, params=()) -> None:
-    """What an attacker with the table owner's rights could do, bypassing the triggers."""
+@contextmanager
+def triggers_off():
+    """As the table owner, with the triggers bypassed (PostgreSQL; SQLite has none)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")  # superuser only
-        cursor.execute(sql, params)
+        yield cursor
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def tamper(sql: str, params=()) -> None:
+    """What an attacker with the table owner's rights could do, bypassing the triggers."""
+    with triggers_off() as cursor:
+        cursor.execute(sql, params)
 
 
 def verify(*args) -> tuple[int, str]:
@@ -255,12 +263,8 @@ def test_the_log_is_trimmed_after_its_term_and_still_verifies(monkeypatch, setti
     # which a test cannot turn back: there they are written with the triggers off.
     earlier = timezone.now() - timedelta(days=366 * 6)
     monkeypatch.setattr("toegang.chain.timezone.now", lambda: earlier)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")  # superuser only
+    with triggers_off():
         old = [audit_system(action="view") for _ in range(3)]
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
     monkeypatch.undo()
     kept = [audit_system(action="view") for _ in range(2)]
     call_command("trim_access_log", stdout=StringIO())

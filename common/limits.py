@@ -19,9 +19,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.forms import BaseFormSet, formset_factory
+from django.forms.formsets import ManagementForm
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+
+from common.forms import fields_shared
 
 MALFORMED = (
     "Het formulier kwam niet goed aan: het aantal rijen klopt niet. Laad de pagina opnieuw "
@@ -64,8 +68,25 @@ def management_count(data, key: str, *, most: int) -> int | None:
     return value
 
 
+@fields_shared
+class SharedManagementForm(ManagementForm):
+    """Django's management form with its four count fields shared, not copied for every
+    formset posted (see ``common.forms.SharedFields``)."""
+
+
 class LimitedFormSet(BaseFormSet):
     """Refuses a malformed management form before building any form."""
+
+    @cached_property
+    def management_form(self):
+        if not self.is_bound:  # a page shown: Django's, with the counts as initial values
+            return super().management_form
+        # As Django reads a posted one, with the shared fields.
+        form = SharedManagementForm(
+            self.data, auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer
+        )
+        form.full_clean()
+        return form
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -6,12 +6,15 @@ the content shows up here without a code change.
 
 from __future__ import annotations
 
+import copy
+import threading
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
 
 from common.dates import DutchDateField
-from common.forms import LengthLimitsShown
+from common.forms import LengthLimitsShown, SharedFields, fields_shared, show_length_limits
 from common.limits import limited_formset_factory
 from dossiers.models import Dossier, Team
 from dossiers.services import ChildData, IntakeData, case_profile_data
@@ -78,12 +81,6 @@ class IntakeForm(LengthLimitsShown, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, catalogue: Catalogue, **kwargs):
-        super().__init__(*args, **kwargs)
-        vocab = catalogue.vocabulary
-        self.fields["placement"].choices = list(vocab.placement_label.items())
-        self.fields["family_problems"].choices = problem_choices(catalogue, ProblemLevel.GEZIN)
-
 
 class ChildForm(LengthLimitsShown, forms.Form):
     first_name = forms.CharField(label="Voornaam", max_length=100)
@@ -93,10 +90,6 @@ class ChildForm(LengthLimitsShown, forms.Form):
     problems = forms.MultipleChoiceField(
         label="Problemen van dit kind", required=False, widget=forms.CheckboxSelectMultiple
     )
-
-    def __init__(self, *args, catalogue: Catalogue, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["problems"].choices = problem_choices(catalogue, ProblemLevel.JEUGDIGE)
 
     def clean_birth_date(self) -> date:
         born = self.cleaned_data["birth_date"]
@@ -110,6 +103,7 @@ class ChildForm(LengthLimitsShown, forms.Form):
         return born
 
 
+@fields_shared
 class ParentForm(LengthLimitsShown, forms.Form):
     name = forms.CharField(label="Naam", max_length=100)
     relation = forms.CharField(
@@ -120,6 +114,7 @@ class ParentForm(LengthLimitsShown, forms.Form):
     )
 
 
+@fields_shared
 class NetworkForm(LengthLimitsShown, forms.Form):
     name = forms.CharField(label="Naam", max_length=100)
     relation = forms.CharField(
@@ -128,11 +123,66 @@ class NetworkForm(LengthLimitsShown, forms.Form):
     is_mentor = forms.BooleanField(label="Informele mentor (JIM)", required=False)
 
 
-ChildFormSet = limited_formset_factory(ChildForm, extra=0, can_delete=True, max_num=MAX_CHILDREN)
 ParentFormSet = limited_formset_factory(ParentForm, extra=0, can_delete=True, max_num=10)
 NetworkFormSet = limited_formset_factory(NetworkForm, extra=0, can_delete=True, max_num=30)
 
 PREFIXES = {"children": "kind", "parents": "ouder", "network": "netwerk"}
+
+
+@dataclass(frozen=True)
+class CatalogueForms:
+    """The intake's form classes with one catalogue's choices (situations, problem areas)
+    in their fields: made once per catalogue, their fields shared by every form built
+    (the intake is built on every autosave pause)."""
+
+    main: type[IntakeForm]
+    children: type[forms.BaseFormSet]
+
+
+def _with_choices(form_class, choices: dict[str, list[tuple[str, str]]]):
+    fields = copy.deepcopy(form_class.base_fields)
+    show_length_limits(fields)
+    for name, options in choices.items():
+        fields[name].choices = options
+    subclass = type(form_class.__name__, (form_class,), {"__module__": __name__})
+    subclass.base_fields = SharedFields(fields)
+    return subclass
+
+
+_catalogue_forms: dict[int, tuple[Catalogue, CatalogueForms]] = {}
+_catalogue_forms_lock = threading.Lock()
+KEEP_CATALOGUE_FORMS = 8
+
+
+def catalogue_forms(catalogue: Catalogue) -> CatalogueForms:
+    """The form classes for this catalogue (the same object: kept with it, so an id is
+    never mistaken for another catalogue's)."""
+    kept = _catalogue_forms.get(id(catalogue))
+    if kept is not None and kept[0] is catalogue:
+        return kept[1]
+    vocab = catalogue.vocabulary
+    made = CatalogueForms(
+        main=_with_choices(
+            IntakeForm,
+            {
+                "placement": list(vocab.placement_label.items()),
+                "family_problems": problem_choices(catalogue, ProblemLevel.GEZIN),
+            },
+        ),
+        children=limited_formset_factory(
+            _with_choices(
+                ChildForm, {"problems": problem_choices(catalogue, ProblemLevel.JEUGDIGE)}
+            ),
+            extra=0,
+            can_delete=True,
+            max_num=MAX_CHILDREN,
+        ),
+    )
+    with _catalogue_forms_lock:
+        while len(_catalogue_forms) >= KEEP_CATALOGUE_FORMS:
+            _catalogue_forms.pop(next(iter(_catalogue_forms)))
+        _catalogue_forms[id(catalogue)] = (catalogue, made)
+    return made
 
 
 class Intake:
@@ -159,12 +209,10 @@ class Intake:
                 )
             return cls
 
-        self.form = IntakeForm(data, catalogue=catalogue, initial=initial.get("form"))
-        self.children = formset(ChildFormSet, "children")(
-            data,
-            prefix=PREFIXES["children"],
-            initial=initial.get("children"),
-            form_kwargs={"catalogue": catalogue},
+        made = catalogue_forms(catalogue)
+        self.form = made.main(data, initial=initial.get("form"))
+        self.children = formset(made.children, "children")(
+            data, prefix=PREFIXES["children"], initial=initial.get("children")
         )
         self.parents = formset(ParentFormSet, "parents")(
             data, prefix=PREFIXES["parents"], initial=initial.get("parents")

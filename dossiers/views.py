@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from common.digest import json_digest
+from common.forms import own_field
 from common.limits import MalformedForm, rate_limited
 from dossiers.forms import Intake, NewDossierForm
 from dossiers.models import IntakeDraft, Status
@@ -202,8 +203,10 @@ def dossier_intake(request: HtmxHttpRequest, pk) -> HttpResponse:
             extra_row=add_rows[action],
         )
         new_row = getattr(intake, add_rows[action]).forms[-1]
-        first_field = next(iter(new_row.fields.values()))
-        first_field.widget.attrs["autofocus"] = True  # htmx and browsers move focus there
+        # htmx and browsers move focus there; the row's own copy of the field (the form
+        # classes' fields are shared by every form built).
+        first_field = own_field(new_row, next(iter(new_row.fields)))
+        first_field.widget.attrs["autofocus"] = True
         judged = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
         draft_save(request=request, dossier=dossier, raw=raw, base_version=dossier.version)
         return render(

@@ -22,11 +22,15 @@ class Compiled:
     def first(self, manager, **values: Sequence):
         """The first row for these values (each name: the values for its markers, in
         order), or None."""
-        params = [
+        return next(iter(manager.raw(self.sql, self.params_for(**values))), None)
+
+    def params_for(self, **values: Sequence) -> list:
+        """The parameters with these values in the markers' places (for ``sql`` run
+        inside a larger statement)."""
+        return [
             values[self.places[i][0]][self.places[i][1]] if i in self.places else param
             for i, param in enumerate(self.params)
         ]
-        return next(iter(manager.raw(self.sql, params)), None)
 
 
 def compiled(queryset, **marks: Sequence) -> Compiled:

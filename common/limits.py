@@ -91,14 +91,17 @@ class LimitedFormSet(BaseFormSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         if self.is_bound:
-            total = management_count(
-                self.data, self.add_prefix("TOTAL_FORMS"), most=self.absolute_max
-            )
-            initial = management_count(
-                self.data, self.add_prefix("INITIAL_FORMS"), most=self.absolute_max
-            )
-            if total is not None and initial is not None and initial > total:
-                raise MalformedForm(MALFORMED)
+            self.refuse_malformed(self.data, self.prefix)
+
+    @classmethod
+    def refuse_malformed(cls, data, prefix: str) -> None:
+        """MalformedForm when the counts posted under ``prefix`` are not plain counts
+        within ``absolute_max``, or say more initial rows than rows: checked when the
+        formset is built, and by a view that must check before it writes anything."""
+        total = management_count(data, f"{prefix}-TOTAL_FORMS", most=cls.absolute_max)
+        initial = management_count(data, f"{prefix}-INITIAL_FORMS", most=cls.absolute_max)
+        if total is not None and initial is not None and initial > total:
+            raise MalformedForm(MALFORMED)
 
 
 def limited_formset_factory(form, *, max_num: int, **kwargs):

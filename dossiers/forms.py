@@ -123,6 +123,7 @@ class NetworkForm(LengthLimitsShown, forms.Form):
     is_mentor = forms.BooleanField(label="Informele mentor (JIM)", required=False)
 
 
+ChildFormSet = limited_formset_factory(ChildForm, extra=0, can_delete=True, max_num=MAX_CHILDREN)
 ParentFormSet = limited_formset_factory(ParentForm, extra=0, can_delete=True, max_num=10)
 NetworkFormSet = limited_formset_factory(NetworkForm, extra=0, can_delete=True, max_num=30)
 
@@ -169,13 +170,14 @@ def catalogue_forms(catalogue: Catalogue) -> CatalogueForms:
                 "family_problems": problem_choices(catalogue, ProblemLevel.GEZIN),
             },
         ),
-        children=limited_formset_factory(
-            _with_choices(
-                ChildForm, {"problems": problem_choices(catalogue, ProblemLevel.JEUGDIGE)}
-            ),
-            extra=0,
-            can_delete=True,
-            max_num=MAX_CHILDREN,
+        children=type(
+            ChildFormSet.__name__,
+            (ChildFormSet,),
+            {
+                "form": _with_choices(
+                    ChildForm, {"problems": problem_choices(catalogue, ProblemLevel.JEUGDIGE)}
+                )
+            },
         ),
     )
     with _catalogue_forms_lock:
@@ -220,6 +222,17 @@ class Intake:
         self.network = formset(NetworkFormSet, "network")(
             data, prefix=PREFIXES["network"], initial=initial.get("network")
         )
+
+    @staticmethod
+    def refuse_malformed(data) -> None:
+        """MalformedForm (a 400) for a post with row counts no browser of ours sends, as
+        building the intake would raise: for the autosave, which checks before it writes."""
+        for formset, which in (
+            (ChildFormSet, "children"),
+            (ParentFormSet, "parents"),
+            (NetworkFormSet, "network"),
+        ):
+            formset.refuse_malformed(data, PREFIXES[which])
 
     @classmethod
     def initial_from_raw(cls, raw: dict[str, list[str]]) -> dict:

@@ -86,17 +86,32 @@ def dossier_get_for_write(*, user, pk) -> tuple[Dossier, Catalogue]:
     catalogue in use read in the same statement: for autosave, which needs only the row's
     team, status and version, and the engine. The same query as
     ``dossiers_for_user(user).only(...).annotate(...).get(pk=pk)``, compiled once."""
-    teams = sorted(team_ids(user))
-    alias = router.db_for_read(Dossier)
-    connection = connections[alias]
+    read = for_write_read(user=user, pk=pk)
     dossier = None
-    if teams:
-        statement = _for_write_statement(alias, connection.vendor, len(teams))
-        pk_value = Dossier._meta.pk.get_db_prep_value(Dossier._meta.pk.to_python(pk), connection)
-        dossier = statement.first(Dossier.objects.db_manager(alias), teams=teams, pk=[pk_value])
+    if read is not None:
+        manager, sql, params = read
+        dossier = next(iter(manager.raw(sql, params)), None)
     if dossier is None:
         raise Http404("Dossier niet gevonden")
     return dossier, catalogue_in_use(dossier)
+
+
+def for_write_read(*, user, pk) -> tuple[object, str, list] | None:
+    """``dossier_get_for_write``'s statement as (manager, SQL, parameters) for this user
+    and dossier id, or None when the user has no team (nothing to find). The autosave's
+    one-statement write (``dossiers.services.draft_autosave``) reads the row with it."""
+    teams = sorted(team_ids(user))
+    if not teams:
+        return None
+    alias = router.db_for_write(Dossier)
+    connection = connections[alias]
+    statement = _for_write_statement(alias, connection.vendor, len(teams))
+    pk_value = Dossier._meta.pk.get_db_prep_value(Dossier._meta.pk.to_python(pk), connection)
+    return (
+        Dossier.objects.db_manager(alias),
+        statement.sql,
+        statement.params_for(teams=teams, pk=[pk_value]),
+    )
 
 
 def dossier_locked(pk) -> Dossier:

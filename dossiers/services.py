@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,9 +21,12 @@ from dossiers.models import (
     SuggestionSnapshot,
     Team,
 )
-from dossiers.selectors import dossier_locked
+from dossiers.rules import role_names
+from dossiers.selectors import dossier_get_for_write, dossier_locked, for_write_read
 from interventies.engine import CaseResult, Catalogue, evaluate
 from interventies.profile import parse_case_profile, today
+from interventies.selectors import catalogue_in_use
+from richtlijnen.roles import PROFESSIONAL
 from toegang.audit import (
     audit_log,
     audit_log_once_per_editing_session,
@@ -186,7 +190,7 @@ def draft_save(
     """Keep what was typed: one upsert, and an access-log row once per editing session
     (both in one transaction). ``log=False`` when the caller logs the request's own
     action."""
-    if log and not editing_session_logged(request=request, dossier=dossier):
+    if log and not editing_session_logged(request=request, dossier_id=dossier.pk):
         with transaction.atomic():
             _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
             audit_log_once_per_editing_session(
@@ -202,30 +206,96 @@ def _draft_upsert(*, dossier: Dossier, user, raw: dict, base_version: int) -> No
 
     Not ``bulk_create(update_conflicts=True)``: that wraps even one row in a transaction
     of its own, two more round trips on the path taken at every autosave pause."""
-    meta = IntakeDraft._meta
-    values = {
-        "dossier": dossier.pk,
-        "user": user.pk,
-        "data": raw,
-        "base_version": base_version,
-        "saved_at": timezone.now(),
-    }
-    fields = [meta.get_field(name) for name in values]
-    quote = connection.ops.quote_name
-    columns = [quote(field.column) for field in fields]
-    updated = columns[2:]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET "
-        + ", ".join(f"{column} = excluded.{column}" for column in updated)
-    )
+    fields, _ = _draft_fields()
+    values = [dossier.pk, user.pk, raw, base_version, timezone.now()]
     params = [
         field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
+        for field, value in zip(fields, values, strict=True)
     ]
+    sql = _draft_upsert_sql("VALUES (" + ", ".join(["%s"] * len(fields)) + ")")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _draft_fields():
+    """The draft's columns in the order the upserts write them, and the table."""
+    meta = IntakeDraft._meta
+    names = ["dossier", "user", "data", "base_version", "saved_at"]
+    return [meta.get_field(name) for name in names], meta.db_table
+
+
+@functools.cache
+def _draft_upsert_sql(source: str) -> str:
+    """The draft's upsert, its five values (dossier, user, data, base version, time) from
+    ``source``: a VALUES list or a SELECT."""
+    fields, table = _draft_fields()
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(columns)}) {source} "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    )
+
+
+def draft_autosave(*, request: HttpRequest, pk, raw: dict) -> tuple[Dossier, Catalogue, bool]:
+    """The autosave's read, and its write when that can go in the same statement.
+
+    Returns the dossier row (only the user's teams': 404 otherwise) with the catalogue in
+    use, and whether the draft is already kept. It is, in one round trip to the database,
+    on the path taken at every autosave pause: on PostgreSQL, for a professional, once
+    this editing session is logged. The statement keeps the draft only when the row is a
+    concept. With the role checked here and the team in the read's own filter, that is
+    the "dossiers.edit" rule (tests/test_autosave_statement.py holds them equal).
+
+    Otherwise (``False``) only the row is read: the caller checks the rule and keeps the
+    draft with ``draft_save``, with the access-log row when an editing session starts.
+    """
+    user = request.user
+    live = (
+        connection.vendor == "postgresql"  # SQLite has no INSERT inside WITH
+        and PROFESSIONAL in role_names(user)
+        and editing_session_logged(request=request, dossier_id=pk)
+    )
+    if not live:
+        return (*dossier_get_for_write(user=user, pk=pk), False)
+    dossier = None
+    read = for_write_read(user=user, pk=pk)
+    if read is not None:
+        manager, read_sql, read_params = read
+        meta = IntakeDraft._meta
+        params = [
+            *read_params,
+            user.pk,
+            meta.get_field("data").get_db_prep_save(raw, connection),
+            meta.get_field("saved_at").get_db_prep_save(timezone.now(), connection),
+            Status.CONCEPT.value,
+        ]
+        dossier = next(iter(manager.raw(_read_and_keep_sql(read_sql), params)), None)
+    if dossier is None:
+        raise Http404("Dossier niet gevonden")
+    return dossier, catalogue_in_use(dossier), dossier.draft_kept
+
+
+@functools.lru_cache(maxsize=16)
+def _read_and_keep_sql(read_sql: str) -> str:
+    """The autosave's read with the draft's upsert in one statement: the upsert takes the
+    dossier id and version from the row read, and writes only when its status is the
+    one given (a concept)."""
+    meta = Dossier._meta
+    quote = connection.ops.quote_name
+    pk, version, status = (
+        quote(meta.get_field(name).column) for name in ("id", "version", "status")
+    )
+    # Names from the models and SQL compiled by the ORM; every value is a parameter.
+    upsert = _draft_upsert_sql(
+        f"SELECT dossier_row.{pk}, %s, %s, dossier_row.{version}, %s "  # noqa: S608
+        f"FROM dossier_row WHERE dossier_row.{status} = %s"
+    )
+    return (
+        f"WITH dossier_row AS ({read_sql}), kept AS ({upsert} RETURNING 1) "  # noqa: S608
+        "SELECT dossier_row.*, EXISTS (SELECT FROM kept) AS draft_kept FROM dossier_row"
+    )
 
 
 @transaction.atomic

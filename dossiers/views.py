@@ -21,7 +21,6 @@ from dossiers.pagination import BoundedPaginator, LookaheadPaginator
 from dossiers.rules import can, role_names
 from dossiers.selectors import (
     dossier_get,
-    dossier_get_for_write,
     leftover_drafts,
     possible_duplicates,
     teams_for_user,
@@ -35,6 +34,7 @@ from dossiers.services import (
     dossier_save_intake,
     dossier_submit,
     dossier_withdraw,
+    draft_autosave,
     draft_discard,
     draft_save,
     draft_save_refused,
@@ -339,16 +339,17 @@ def _dossier_read_only(request: HttpRequest, dossier) -> HttpResponse:
 def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Keep what was typed and answer with fresh suggestions (htmx, debounced).
 
-    The live path: it reads the dossier row alone (with the content version in use, in
-    the same statement) and writes the draft in one statement
-    (with an access-log row once per editing session, in one transaction). When the
+    The live path: it reads the dossier row alone (with the content version in use) and
+    keeps the draft in one statement (``draft_autosave``); when an editing session
+    starts, the draft and its access-log row go in one transaction instead. When the
     browser already shows these suggestions, only the save state goes back."""
-    dossier, catalogue = dossier_get_for_write(user=request.user, pk=pk)
+    raw = _raw(request.POST)
+    Intake.refuse_malformed(request.POST)  # a malformed post stops here, nothing written
+    dossier, catalogue, kept = draft_autosave(request=request, pk=pk, raw=raw)
     _require(request, "dossiers.edit", dossier)
-    intake = Intake(catalogue=catalogue, data=request.POST)  # a malformed post stops here
-    draft_save(
-        request=request, dossier=dossier, raw=_raw(request.POST), base_version=dossier.version
-    )
+    if not kept:
+        draft_save(request=request, dossier=dossier, raw=raw, base_version=dossier.version)
+    intake = Intake(catalogue=catalogue, data=request.POST)
     context = _intake_context(request, dossier, catalogue, intake, autosaved_at=timezone.now())
     unchanged = request.headers.get(SHOWN_HEADER) == context["shown"]
     response = render(request, "dossiers/_autosave.html", {**context, "unchanged": unchanged})

@@ -152,13 +152,13 @@ def audit_system(
     )[0]
 
 
-def editing_session_logged(*, request: HttpRequest, dossier: Dossier) -> bool:
+def editing_session_logged(*, request: HttpRequest, dossier_id) -> bool:
     """This login session's editing of the dossier was logged, less than the session idle
     timeout ago (see below)."""
     session = getattr(request, "session", None)
     if session is None:
         return False
-    last = (session.get(EDITING_SESSION_KEY) or {}).get(str(dossier.pk))
+    last = (session.get(EDITING_SESSION_KEY) or {}).get(str(dossier_id))
     return isinstance(last, int) and 0 <= int(time.time()) - last < settings.SESSION_COOKIE_AGE
 
 
@@ -176,7 +176,7 @@ def audit_log_once_per_editing_session(
     session = getattr(request, "session", None)
     if session is None:
         return audit_log(request=request, action=action, dossier=dossier)
-    if editing_session_logged(request=request, dossier=dossier):
+    if editing_session_logged(request=request, dossier_id=dossier.pk):
         return None
     now = int(time.time())
     logged = session.get(EDITING_SESSION_KEY) or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from types import MappingProxyType
 
 from django import forms
 from django.utils.formats import number_format
@@ -56,8 +57,15 @@ class SharedFields(dict):
     still gets a dict of its own, so a formset can add its "DELETE" field to one form.
 
     Only for forms whose instances never change a field or widget; a form that needs one
-    changed copies that field first (``own_field``).
+    changed copies that field first (``own_field``). The widgets' attributes are made
+    read-only here, so a change that forgets this fails at once instead of reaching every
+    other form.
     """
+
+    def __init__(self, fields) -> None:
+        super().__init__(fields)
+        for field in self.values():
+            field.widget.attrs = MappingProxyType(dict(field.widget.attrs))
 
     def __deepcopy__(self, memo):
         return dict(self)

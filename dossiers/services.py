@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -190,15 +191,18 @@ def draft_save(
     """Keep what was typed: one upsert, and an access-log row once per editing session
     (both in one transaction). ``log=False`` when the caller logs the request's own
     action."""
-    if log and not editing_session_logged(request=request, dossier_id=dossier.pk):
-        with transaction.atomic():
-            _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
-            audit_log_once_per_editing_session(
-                request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
-            )
-        return
-    # The live path (every autosave pause): a single statement, atomic by itself.
-    _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
+    with _erased_is_not_found(dossier.pk):
+        if log and not editing_session_logged(request=request, dossier_id=dossier.pk):
+            with transaction.atomic():
+                _draft_upsert(
+                    dossier=dossier, user=request.user, raw=raw, base_version=base_version
+                )
+                audit_log_once_per_editing_session(
+                    request=request, action=AccessLog.Action.AUTOSAVE, dossier=dossier
+                )
+            return
+        # A single statement, atomic by itself.
+        _draft_upsert(dossier=dossier, user=request.user, raw=raw, base_version=base_version)
 
 
 def _draft_upsert(*, dossier: Dossier, user, raw: dict, base_version: int) -> None:
@@ -206,14 +210,15 @@ def _draft_upsert(*, dossier: Dossier, user, raw: dict, base_version: int) -> No
 
     Not ``bulk_create(update_conflicts=True)``: that wraps even one row in a transaction
     of its own, two more round trips on the path taken at every autosave pause."""
+    alias = router.db_for_write(IntakeDraft)
+    db = connections[alias]
     fields, _ = _draft_fields()
     values = [dossier.pk, user.pk, raw, base_version, timezone.now()]
     params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values, strict=True)
+        field.get_db_prep_save(value, db) for field, value in zip(fields, values, strict=True)
     ]
-    sql = _draft_upsert_sql("VALUES (" + ", ".join(["%s"] * len(fields)) + ")")
-    with connection.cursor() as cursor:
+    sql = _draft_upsert_sql("VALUES (" + ", ".join(["%s"] * len(fields)) + ")", alias)
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
 
 
@@ -225,11 +230,11 @@ def _draft_fields():
 
 
 @functools.cache
-def _draft_upsert_sql(source: str) -> str:
+def _draft_upsert_sql(source: str, alias: str) -> str:
     """The draft's upsert, its five values (dossier, user, data, base version, time) from
     ``source``: a VALUES list or a SELECT."""
     fields, table = _draft_fields()
-    quote = connection.ops.quote_name
+    quote = connections[alias].ops.quote_name
     columns = [quote(field.column) for field in fields]
     return (
         f"INSERT INTO {quote(table)} ({', '.join(columns)}) {source} "
@@ -243,17 +248,21 @@ def draft_autosave(*, request: HttpRequest, pk, raw: dict) -> tuple[Dossier, Cat
 
     Returns the dossier row (only the user's teams': 404 otherwise) with the catalogue in
     use, and whether the draft is already kept. It is, in one round trip to the database,
-    on the path taken at every autosave pause: on PostgreSQL, for a professional, once
-    this editing session is logged. The statement keeps the draft only when the row is a
-    concept. With the role checked here and the team in the read's own filter, that is
-    the "dossiers.edit" rule (tests/test_autosave_statement.py holds them equal).
+    on the path taken at every autosave pause: on PostgreSQL, for an active professional,
+    once this editing session is logged. The statement keeps the draft only when the row
+    is a concept and content is in use. With the role checked here and the team in the
+    read's own filter, that is the "dossiers.edit" rule
+    (tests/test_autosave_statement.py holds them equal and pins the rule).
 
     Otherwise (``False``) only the row is read: the caller checks the rule and keeps the
     draft with ``draft_save``, with the access-log row when an editing session starts.
     """
     user = request.user
+    alias = router.db_for_write(Dossier)
+    db = connections[alias]
     live = (
-        connection.vendor == "postgresql"  # SQLite has no INSERT inside WITH
+        db.vendor == "postgresql"  # SQLite has no INSERT inside WITH
+        and user.is_active
         and PROFESSIONAL in role_names(user)
         and editing_session_logged(request=request, dossier_id=pk)
     )
@@ -267,30 +276,45 @@ def draft_autosave(*, request: HttpRequest, pk, raw: dict) -> tuple[Dossier, Cat
         params = [
             *read_params,
             user.pk,
-            meta.get_field("data").get_db_prep_save(raw, connection),
-            meta.get_field("saved_at").get_db_prep_save(timezone.now(), connection),
+            meta.get_field("data").get_db_prep_save(raw, db),
+            meta.get_field("saved_at").get_db_prep_save(timezone.now(), db),
             Status.CONCEPT.value,
         ]
-        dossier = next(iter(manager.raw(_read_and_keep_sql(read_sql), params)), None)
+        with _erased_is_not_found(pk):
+            dossier = next(iter(manager.raw(_read_and_keep_sql(read_sql, alias), params)), None)
     if dossier is None:
         raise Http404("Dossier niet gevonden")
     return dossier, catalogue_in_use(dossier), dossier.draft_kept
 
 
+@contextmanager
+def _erased_is_not_found(pk):
+    """A draft written while its dossier is being erased fails the foreign key when it
+    commits: the dossier is gone, so the answer is a 404, not an error page."""
+    try:
+        yield
+    except IntegrityError:
+        if not Dossier.objects.filter(pk=pk).exists():
+            raise Http404("Dossier niet gevonden") from None
+        raise
+
+
 @functools.lru_cache(maxsize=16)
-def _read_and_keep_sql(read_sql: str) -> str:
+def _read_and_keep_sql(read_sql: str, alias: str) -> str:
     """The autosave's read with the draft's upsert in one statement: the upsert takes the
     dossier id and version from the row read, and writes only when its status is the
-    one given (a concept)."""
+    one given (a concept) and content is in use (else the view answers that none is)."""
     meta = Dossier._meta
-    quote = connection.ops.quote_name
+    quote = connections[alias].ops.quote_name
     pk, version, status = (
         quote(meta.get_field(name).column) for name in ("id", "version", "status")
     )
     # Names from the models and SQL compiled by the ORM; every value is a parameter.
     upsert = _draft_upsert_sql(
         f"SELECT dossier_row.{pk}, %s, %s, dossier_row.{version}, %s "  # noqa: S608
-        f"FROM dossier_row WHERE dossier_row.{status} = %s"
+        f"FROM dossier_row WHERE dossier_row.{status} = %s "
+        "AND dossier_row.in_use_version_id IS NOT NULL",
+        alias,
     )
     return (
         f"WITH dossier_row AS ({read_sql}), kept AS ({upsert} RETURNING 1) "  # noqa: S608

@@ -21,6 +21,7 @@ from dossiers.pagination import BoundedPaginator, LookaheadPaginator
 from dossiers.rules import can, role_names
 from dossiers.selectors import (
     dossier_get,
+    dossier_get_for_write,
     leftover_drafts,
     possible_duplicates,
     teams_for_user,
@@ -344,7 +345,14 @@ def dossier_autosave(request: HtmxHttpRequest, pk) -> HttpResponse:
     starts, the draft and its access-log row go in one transaction instead. When the
     browser already shows these suggestions, only the save state goes back."""
     raw = _raw(request.POST)
-    Intake.refuse_malformed(request.POST)  # a malformed post stops here, nothing written
+    try:
+        Intake.refuse_malformed(request.POST)  # a malformed post stops here, nothing written
+    except MalformedForm:
+        # Still a 404 for another team's dossier and a 403 for one that cannot be edited
+        # (each logged as refused), as for any other post.
+        dossier, _ = dossier_get_for_write(user=request.user, pk=pk)
+        _require(request, "dossiers.edit", dossier)
+        raise
     dossier, catalogue, kept = draft_autosave(request=request, pk=pk, raw=raw)
     _require(request, "dossiers.edit", dossier)
     if not kept:

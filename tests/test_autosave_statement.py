@@ -195,3 +195,73 @@ def test_two_autosaves_at_the_same_moment_leave_one_draft(noord):
     assert results == [True, True]
     (draft,) = IntakeDraft.objects.filter(dossier=dossier)
     assert draft.data["family_name"] in (["Links"], ["Rechts"])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"kind-TOTAL_FORMS": "abc"},
+        {"ouder-TOTAL_FORMS": "100000"},
+        {"netwerk-INITIAL_FORMS": "-1"},
+        {"ouder-INITIAL_FORMS": "1", "ouder-TOTAL_FORMS": "0"},  # more initial rows than rows
+    ],
+)
+@pytest.mark.parametrize("where", ["own concept", "own submitted", "other team"])
+def test_a_malformed_autosave_is_refused_after_the_same_checks_and_logged(
+    client, noord, prof, bad, where
+):
+    from toegang.models import AccessLog
+
+    dossier = DossierFactory(
+        team=TeamFactory() if where == "other team" else noord,
+        created_by=prof,
+        status=Status.TER_BEOORDELING if where == "own submitted" else Status.CONCEPT,
+    )
+    client.force_login(prof)
+    response = autosave(client, dossier, **bad)
+    assert response.status_code == {"own concept": 400, "own submitted": 403}.get(where, 404)
+    assert not IntakeDraft.objects.exists()
+    refused = AccessLog.objects.filter(dossier_id=dossier.pk, outcome=AccessLog.Outcome.DENIED)
+    assert refused.count() == (0 if where == "own concept" else 1)
+
+
+def test_the_rule_the_statement_applies_is_the_edit_rule():
+    """The statement keeps a draft for an active professional of the dossier's team while
+    it is a concept. If the "dossiers.edit" rule changes, change
+    ``dossiers.services.draft_autosave`` with it (and this test)."""
+    import rules
+
+    edit = rules.permissions.permissions["dossiers.edit"]
+    assert edit.name == f"((is_group_member:{PROFESSIONAL} & is_team_member) & is_concept)"
+
+
+def test_without_content_in_use_the_statement_keeps_nothing(noord):
+    from interventies.selectors import NoPublishedContent
+    from richtlijnen.models import ContentVersion
+
+    prof = UserFactory(professional=True, teams=[noord])
+    dossier = DossierFactory(team=noord)
+    ContentVersion.objects.update(in_use=False)
+    with pytest.raises(NoPublishedContent):
+        draft_autosave(request=logged_editing(prof, dossier), pk=dossier.pk, raw={})
+    assert not IntakeDraft.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("session_logged", [False, True])
+def test_a_draft_kept_while_its_dossier_is_erased_is_a_404(noord, session_logged):
+    """The dossier was read, then erased before the draft's write committed: the foreign
+    key refuses the draft, and the answer is "not found" rather than an error page."""
+    from dossiers.services import draft_save
+    from richtlijnen.content import content_read_files
+    from richtlijnen.versions import content_import
+
+    content_import(bundle=content_read_files(), publish=True, user_name="tests")
+    prof = UserFactory(professional=True, teams=[noord])
+    dossier = DossierFactory(team=noord)
+    read = Dossier.objects.get(pk=dossier.pk)
+    Dossier.objects.filter(pk=dossier.pk).delete()
+    request = logged_editing(prof, *([dossier] if session_logged else []))
+    with pytest.raises(Http404):
+        draft_save(request=request, dossier=read, raw={}, base_version=read.version)
+    assert not IntakeDraft.objects.exists()

@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.http import QueryDict
 from django.urls import reverse
 
+from common.forms import own_field
 from common.limits import SharedManagementForm
 from dossiers import forms as intake_forms
 from dossiers.forms import Intake, NewDossierForm, catalogue_forms
@@ -148,3 +149,62 @@ def test_the_intake_page_still_carries_the_row_counts(client):
     html = client.get(intake_url(dossier)).content.decode()
     assert 'name="kind-TOTAL_FORMS" value="1"' in html
     assert 'name="ouder-TOTAL_FORMS" value="1"' in html
+
+
+def _shared_state(catalogue) -> list:
+    """Everything a form could change on the shared fields of the intake's form classes."""
+    made = catalogue_forms(catalogue)
+    classes = [
+        made.main,
+        made.children.form,
+        intake_forms.ParentForm,
+        intake_forms.NetworkForm,
+        SharedManagementForm,
+    ]
+    return [
+        (
+            form_class.__name__,
+            name,
+            type(field).__name__,
+            dict(field.widget.attrs),
+            str(field.help_text),
+            [tuple(c) for c in getattr(field, "choices", [])],
+            field.required,
+            field.disabled,
+            str(field.label),
+            field.initial,
+        )
+        for form_class in classes
+        for name, field in form_class.base_fields.items()
+    ]
+
+
+def test_every_intake_path_leaves_the_shared_fields_as_they_were(client, catalogue):
+    noord = TeamFactory(name="Noord", slug="noord")
+    prof = UserFactory(professional=True, teams=[noord])
+    dossier = DossierFactory(team=noord, created_by=prof)
+    client.force_login(prof)
+    before = _shared_state(catalogue)
+    url = intake_url(dossier)
+    answers = [
+        client.post(reverse("dossiers:autosave", args=[dossier.pk]), intake_post(dossier)),
+        client.get(url),  # with the kept draft
+        client.post(url, intake_post(dossier, action="add_child")),
+        client.post(url, intake_post(dossier, action="add_network")),
+        client.post(url, intake_post(dossier, action="preview")),
+        client.post(url, intake_post(dossier, children=[{"first_name": "Kim"}])),  # invalid
+        client.post(url, intake_post(dossier, version="99")),  # someone else saved: 409
+        client.post(url, intake_post(dossier)),  # saved
+        client.get(url),
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 200, 200, 409, 302, 200]
+    assert _shared_state(catalogue) == before
+
+
+def test_a_shared_widget_cannot_be_changed_by_one_form(catalogue):
+    form = Intake(catalogue=catalogue).form
+    with pytest.raises(TypeError):
+        form.fields["family_name"].widget.attrs["autofocus"] = True
+    own = own_field(form, "family_name")
+    own.widget.attrs["autofocus"] = True
+    assert "autofocus" not in Intake(catalogue=catalogue).form.fields["family_name"].widget.attrs

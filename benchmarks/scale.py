@@ -1,7 +1,8 @@
 """Scale benchmark: every page at 1,000 and at 1,000,000 dossiers, side by side.
 
 Run: bash scripts/benchmark --scale [--dossiers N] [--log-rows N] [--base N] [--runs N]
-                                    [--load-seconds S] [--skip-load] [--workers 2,4]
+                                    [--load-seconds S] [--rounds N] [--skip-load]
+                                    [--workers 2,4]
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
 richtsnoer_scale; the database is dropped and made anew). Not part of the test run.
@@ -391,7 +392,7 @@ def load(
     return rps, p50, p95, statuses
 
 
-def measure_load(world: dict, seconds: float, workers: int) -> list[tuple]:
+def measure_load(world: dict, seconds: float, workers: int, round_count: int) -> list[tuple]:
     from urllib.parse import urlencode
 
     from django.contrib.auth.models import User
@@ -457,10 +458,10 @@ def measure_load(world: dict, seconds: float, workers: int) -> list[tuple]:
             # taken within the round and the median of the rounds is reported.
             rounds = [
                 {
-                    label: load(port, *_request(spec), seconds / ROUNDS, concurrency)
+                    label: load(port, *_request(spec), seconds / round_count, concurrency)
                     for label, spec in specs.items()
                 }
-                for _ in range(ROUNDS)
+                for _ in range(round_count)
             ]
             trivial_result = _median_of(r["trivial"] for r in rounds)
             for label in ("new panel", "panel shown"):
@@ -471,9 +472,6 @@ def measure_load(world: dict, seconds: float, workers: int) -> list[tuple]:
         server.terminate()
         server.wait(timeout=30)
     return rows
-
-
-ROUNDS = 3
 
 
 def _median_of(results) -> tuple[float, float, float, dict]:
@@ -531,14 +529,14 @@ def report(small_n, large_n, small, large) -> None:
     )
 
 
-def report_load(rows, workers: int) -> None:
+def report_load(rows, workers: int, rounds: int) -> None:
     print(
         f"\nUnder gunicorn ({workers} sync workers, loopback, {os.cpu_count()} cores): live "
         "suggestions (autosave) vs a trivial view"
     )
     print("(new panel: the suggestions are rendered and sent; panel shown: the browser already")
     print(" shows them, as while typing in a free-text field, and only the save state is sent;")
-    print(f" medians of {ROUNDS} rounds, each round's share taken within the round)")
+    print(f" medians of {rounds} rounds, each round's share taken within the round)")
     head = f"{'clients':>7} {'partial':>11} │ {'r/s':>7} {'p50':>7} {'p95':>7} │ {'trivial r/s':>11} {'p50':>7} {'p95':>7} │ {'share':>6}"  # noqa: E501
     print(head)
     print("─" * len(head))
@@ -558,7 +556,13 @@ def main() -> None:
     parser.add_argument("--log-rows", type=int, default=10_000_000)
     parser.add_argument("--base", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--load-seconds", type=float, default=15)
+    parser.add_argument("--load-seconds", type=float, default=20)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="load rounds per client count; the share is the median of the rounds' shares",
+    )
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
         "--workers",
@@ -590,7 +594,8 @@ def main() -> None:
     report(options.base, options.dossiers, small, large)
     if not options.skip_load:
         for workers in options.workers:
-            report_load(measure_load(world, options.load_seconds, workers), workers)
+            rows = measure_load(world, options.load_seconds, workers, options.rounds)
+            report_load(rows, workers, options.rounds)
 
 
 if __name__ == "__main__":

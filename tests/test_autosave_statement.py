@@ -97,6 +97,19 @@ def test_an_editing_session_not_yet_logged_takes_the_logged_path(noord):
     assert not IntakeDraft.objects.exists()
 
 
+def test_an_account_switched_off_meanwhile_keeps_nothing_in_the_statement(noord):
+    """Deactivated while a request was under way (its user already read): the statement
+    does not write; the caller's rule check then refuses."""
+    prof = UserFactory(professional=True, teams=[noord])
+    dossier = DossierFactory(team=noord)
+    request = logged_editing(prof, dossier)
+    request.user.is_active = False
+    row, _, kept = draft_autosave(request=request, pk=dossier.pk, raw={"family_name": ["X"]})
+    assert kept is False
+    assert not IntakeDraft.objects.exists()
+    assert not can(request.user, "dossiers.edit", row)
+
+
 # ---------------------------------------------------------------- through the view
 
 
